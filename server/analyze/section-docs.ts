@@ -1,0 +1,41 @@
+import type { SectionDoc, Visibility } from '../engine/search-engine.js';
+import type { Article, Section } from '../parse/article.js';
+import type { Analyzer } from './analyzer.js';
+
+/**
+ * Turns one article into the documents an engine indexes: one per section,
+ * carrying the article's title, similar questions and tags so that a section
+ * can be found by what the whole article is about.
+ *
+ * Scope is decided here, once: sections of internal articles and internal
+ * sections are `agent` only; a public section with `::: internal` blocks is
+ * indexed twice, the full text for agents and the redacted text for the public.
+ */
+export function toSectionDocs(article: Article, analyzer: Analyzer): SectionDoc[] {
+  const title = analyzer.indexTerms(article.title);
+  const questions = analyzer.indexTerms([...article.questions, ...article.tags].join('\n'));
+  const docs: SectionDoc[] = [];
+  const push = (section: Section, visibility: Visibility, text: string, suffix = '') => {
+    docs.push({
+      id: `${article.id}#${section.anchor}${suffix}`,
+      articleId: article.id,
+      anchor: section.anchor,
+      kind: section.kind,
+      product: article.product,
+      category: article.category,
+      visibility,
+      fields: { title, questions, heading: analyzer.indexTerms(section.heading), body: analyzer.indexTerms(text) },
+    });
+  };
+  for (const section of article.sections) {
+    if (article.audience === 'internal' || section.internal) {
+      push(section, 'agent', section.text);
+    } else if (section.publicText === section.text) {
+      push(section, 'all', section.text);
+    } else {
+      push(section, 'agent', section.text);
+      if (section.publicText.trim()) push(section, 'public', section.publicText, '~public');
+    }
+  }
+  return docs;
+}

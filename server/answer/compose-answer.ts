@@ -1,0 +1,93 @@
+import type { EngineHit } from '../engine/search-engine.js';
+import type { Article, Section } from '../parse/article.js';
+import type { SearchHit, SearchOutcome } from '../search/search.js';
+
+/**
+ * The confidence rule, written down (README "How answers are chosen"):
+ * an answer is confident when
+ *   1. at least MIN_COVERAGE of the words the user typed (after stop words;
+ *      a synonym counts for the word it came from) occur in the top article, and
+ *   2. the top article is clearly ahead: its score is at least MIN_LEAD times the
+ *      runner-up's, or it covers more of the typed words than the runner-up.
+ * Otherwise `confident` is false and a bot should hand over to a person.
+ */
+export const MIN_COVERAGE = 0.67;
+export const MIN_LEAD = 1.1;
+
+export type AnswerCard = {
+  articleId: string;
+  title: string;
+  product: string;
+  category: string;
+  fault?: Article['fault'];
+  stale: boolean;
+  updated?: string;
+  /** The section that matched best. */
+  section: SearchHit['section'];
+  summary: string;
+  symptom?: string;
+  cause?: string;
+  steps: string[];
+  script?: string;
+  escalation?: { text: string; items: string[] };
+};
+
+export type Answer = {
+  confident: boolean;
+  /** Share of typed words found in the top article, 0..1. */
+  coverage: number;
+  answer: AnswerCard | null;
+  alternatives: SearchHit[];
+};
+
+/**
+ * Builds the answer card from the best hit: one-line answer, steps, script,
+ * cause and escalation, all read from the article's conventional sections
+ * (agent scope), plus up to three alternatives and the `confident` flag.
+ */
+export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) => Article | undefined): Answer {
+  const [top, ...rest] = outcome.hits;
+  const article = top && articleOf(top.id);
+  if (!top || !article) return { confident: false, coverage: 0, answer: null, alternatives: [] };
+  const sources = new Set(outcome.query.terms.filter((t) => t.origin === 'query').map((t) => t.term));
+  const coverageOf = (hit: EngineHit | undefined) => {
+    if (!hit || sources.size === 0) return 0;
+    const matched = new Set(hit.matchedTerms.map((m) => outcome.query.terms.find((t) => t.term === m)?.source ?? m));
+    return [...sources].filter((s) => matched.has(s)).length / sources.size;
+  };
+  const coverage = coverageOf(outcome.raw[0]);
+  const runnerUp = outcome.raw[1];
+  const ahead =
+    !runnerUp || (outcome.raw[0]?.score ?? 0) >= MIN_LEAD * runnerUp.score || coverage > coverageOf(runnerUp);
+  const section = (kind: Section['kind']) => article.sections.find((s) => s.kind === kind);
+  const best = article.sections.find((s) => s.anchor === top.section.anchor);
+  const summary = section('summary')?.text ?? firstSentence(best?.text ?? article.title);
+  const steps = section('steps');
+  const escalation = section('escalation');
+  return {
+    confident: coverage >= MIN_COVERAGE && ahead,
+    coverage: Math.round(coverage * 100) / 100,
+    answer: {
+      articleId: article.id,
+      title: article.title,
+      product: article.product,
+      category: article.category,
+      fault: article.fault,
+      stale: top.stale,
+      updated: article.updated,
+      section: top.section,
+      summary,
+      symptom: section('symptom')?.text,
+      cause: section('cause')?.text,
+      steps: steps ? (steps.items.length > 0 ? steps.items : steps.text.split('\n')) : [],
+      script: section('script')?.text,
+      escalation: escalation && { text: escalation.text, items: escalation.items },
+    },
+    alternatives: rest.slice(0, 3),
+  };
+}
+
+function firstSentence(text: string): string {
+  const match = /^[^。！？!?\n]*[。！？!?]?/.exec(text.trim());
+  return (match?.[0] ?? text).trim();
+}

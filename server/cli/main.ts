@@ -1,0 +1,73 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from '../config.js';
+import { isKbError } from '../errors.js';
+import { runIndexCommand } from './index-command.js';
+import { runLintCommand } from './lint-command.js';
+import { runSearchCommand } from './search-command.js';
+
+/** Trainer CLI: `npm run kb -- <command>`. Calls the same stage functions as the HTTP routes. */
+const program = new Command('kb')
+  .description('客服知识库命令行工具（给培训与知识管理人员）')
+  .showHelpAfterError('(用 --help 查看用法)');
+
+const defaults = () => loadConfig();
+
+program
+  .command('index')
+  .description('读取内容目录，建立（或从快照加载）搜索索引，并报告内容问题')
+  .option('-c, --content <dir>', '内容目录（默认 KB_CONTENT_DIR 或 ./content）')
+  .option('-d, --data <dir>', '索引快照目录（默认 KB_DATA_DIR 或 ./data）')
+  .option('-f, --force', '忽略快照，强制全部重建')
+  .action(async (opts: { content?: string; data?: string; force?: boolean }) => {
+    const config = defaults();
+    process.exitCode = await runIndexCommand({
+      contentDir: opts.content ?? config.contentDir,
+      dataDir: opts.data ?? config.dataDir,
+      force: opts.force ?? false,
+    });
+  });
+
+program
+  .command('search')
+  .description('在命令行里搜索，和坐席接口 /v1/search 结果一致')
+  .argument('<query...>', '搜索内容')
+  .option('-c, --content <dir>', '内容目录')
+  .option('-d, --data <dir>', '索引快照目录')
+  .option('--product <name>', '只看某个产品')
+  .option('--category <name>', '只看某个分类')
+  .option('--public', '用公开范围搜索（客户能看到的内容）')
+  .option('-n, --limit <n>', '最多显示几条', positiveInt, 5)
+  .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+  .action(async (words: string[], opts) => {
+    const config = defaults();
+    process.exitCode = await runSearchCommand({
+      query: words.join(' '),
+      contentDir: opts.content ?? config.contentDir,
+      dataDir: opts.data ?? config.dataDir,
+      product: opts.product,
+      category: opts.category,
+      scope: opts.public ? 'public' : 'agent',
+      limit: opts.limit,
+      format: opts.format,
+    });
+  });
+
+program
+  .command('lint')
+  .description('检查文章：front matter、结构、重复 id、词库；有错误时退出码非 0')
+  .argument('[dir]', '内容目录（默认 KB_CONTENT_DIR 或 ./content）')
+  .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+  .action(async (dir: string | undefined, opts: { format: 'text' | 'json' }) => {
+    process.exitCode = await runLintCommand({ contentDir: dir ?? defaults().contentDir, format: opts.format });
+  });
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('应为 1-50 的整数');
+  return n;
+}
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(isKbError(error) ? `错误：${error.message}` : error);
+  process.exitCode = 2;
+});

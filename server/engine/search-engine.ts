@@ -1,0 +1,91 @@
+import type { QueryTerm } from '../analyze/analyzer.js';
+import type { SectionKind } from '../parse/section-kinds.js';
+
+export type Scope = 'agent' | 'public';
+
+/**
+ * Which scopes may match a document. A public article's section whose public
+ * text differs from its agent text (it has `::: internal` blocks) is indexed
+ * twice: once `agent` (full text) and once `public` (redacted text).
+ */
+export type Visibility = 'all' | 'agent' | 'public';
+
+/** One indexed section, fully analyzed: engines never segment text themselves. */
+export type SectionDoc = {
+  /** `articleId#anchor`, with `~public` appended for the redacted public variant. */
+  id: string;
+  articleId: string;
+  anchor: string;
+  kind: SectionKind;
+  product: string;
+  category: string;
+  visibility: Visibility;
+  /** Analyzed terms per field, in field-boost order (title > questions > heading > body). */
+  fields: { title: string[]; questions: string[]; heading: string[]; body: string[] };
+};
+
+export type EngineQuery = {
+  terms: QueryTerm[];
+  /** Treat the last typed term as a prefix (search-as-you-type). */
+  prefixLast: boolean;
+  scope: Scope;
+  filters: { product?: string; category?: string };
+  limit: number;
+  offset: number;
+};
+
+export type EngineHit = {
+  articleId: string;
+  score: number;
+  /** The article's best-scoring section. */
+  section: { anchor: string; kind: SectionKind };
+  /** Query terms (as analyzed) that matched anywhere in the article's matching sections. */
+  matchedTerms: string[];
+};
+
+export type EngineResult = {
+  /** The engine that actually answered (a fallback may answer for Meilisearch). */
+  engine: 'embedded' | 'meilisearch';
+  /** True when the configured engine could not answer and a fallback did. */
+  degraded: boolean;
+  /** Number of matching articles (not sections) in the scope. */
+  total: number;
+  hits: EngineHit[];
+};
+
+export type EngineStats = {
+  documents: number;
+  articles: number;
+  /** Key of the corpus the engine holds (see `sync`). */
+  key?: string;
+  /** Bytes of the persisted index, when the engine knows it. */
+  sizeBytes?: number;
+};
+
+/**
+ * The search engine port. Chosen once at start-up; nothing above it asks which
+ * adapter is behind it. Every adapter passes `test/engine/engine-contract.ts`.
+ */
+export interface SearchEngine {
+  readonly name: 'embedded' | 'meilisearch';
+  /**
+   * Ensures the engine holds the corpus identified by `key`. `produce` is
+   * called only when it does not (no snapshot, changed content or lexicon).
+   */
+  sync(key: string, produce: () => SectionDoc[] | Promise<SectionDoc[]>): Promise<{ rebuilt: boolean }>;
+  /** Replaces every document atomically: searches see the old or the new corpus, never a mix. */
+  replaceAll(key: string, docs: SectionDoc[]): Promise<void>;
+  /** Replaces one article's sections (discard, then add). */
+  upsertArticle(articleId: string, docs: SectionDoc[]): Promise<void>;
+  removeArticle(articleId: string): Promise<void>;
+  /** Ranked hits grouped by article, each with its best section. */
+  search(query: EngineQuery): Promise<EngineResult>;
+  stats(): Promise<EngineStats>;
+  health(): Promise<{ ok: boolean; detail?: string }>;
+  close(): Promise<void>;
+}
+
+/** Visibilities a scope may match: enforced inside every engine's query. */
+export function visibilitiesFor(scope: Scope): Visibility[] {
+  return scope === 'public' ? ['all', 'public'] : ['all', 'agent'];
+}

@@ -1,0 +1,54 @@
+/**
+ * Stable error codes. Routes and CLI commands map these, never raw messages,
+ * so clients can rely on `code` while `message` stays human (Simplified Chinese).
+ */
+export type KbErrorCode =
+  | 'INVALID_CONFIG'
+  | 'INVALID_QUERY'
+  | 'INVALID_FRONT_MATTER'
+  | 'INVALID_ARTICLE'
+  | 'DUPLICATE_ID'
+  | 'ARTICLE_NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'ENGINE_UNAVAILABLE'
+  | 'NOT_READY'
+  | 'INTERNAL';
+
+const HTTP_STATUS: Record<KbErrorCode, number> = {
+  INVALID_CONFIG: 500,
+  INVALID_QUERY: 400,
+  INVALID_FRONT_MATTER: 422,
+  INVALID_ARTICLE: 422,
+  DUPLICATE_ID: 422,
+  ARTICLE_NOT_FOUND: 404,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  ENGINE_UNAVAILABLE: 503,
+  NOT_READY: 503,
+  INTERNAL: 500,
+};
+
+export class KbError extends Error {
+  readonly code: KbErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: KbErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'KbError';
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get statusCode(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export function isKbError(error: unknown): error is KbError {
+  return error instanceof KbError;
+}

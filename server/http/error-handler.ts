@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isKbError } from '../errors.js';
+
+/**
+ * The one place errors become HTTP responses. Client errors say what to fix;
+ * server errors are logged with their cause and answered with a request id
+ * only, never a stack trace or an internal message.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const requestId = String(request.id);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({
+        field: fieldOf(v.instancePath, v.params),
+        message: v.message ?? '参数无效',
+      }));
+      return reply.code(400).send({
+        error: {
+          code: 'INVALID_QUERY',
+          message: details.map((d) => (d.field ? `${d.field}：${d.message}` : d.message)).join('；'),
+          requestId,
+          details,
+        },
+      });
+    }
+    if (isKbError(error)) {
+      if (error.statusCode >= 500) request.log.error({ err: error, cause: error.cause }, error.message);
+      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, requestId } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: clientCode(error), message: clientMessage(error), requestId } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({
+      error: {
+        code: 'INTERNAL',
+        message: `服务内部错误，请稍后重试；如持续出现请把请求编号 ${requestId} 告诉管理员`,
+        requestId,
+      },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({
+      error: { code: 'NOT_FOUND', message: '没有这个地址，接口列表见 /docs', requestId: String(request.id) },
+    });
+  });
+}
+
+function fieldOf(instancePath: string, params: unknown): string {
+  const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (path) return path;
+  const p = params as { issue?: { path?: unknown[] } } | undefined;
+  return p?.issue?.path?.join('.') ?? '';
+}
+
+function clientCode(error: FastifyError): string {
+  if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
+  if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (error.statusCode === 429) return 'RATE_LIMITED';
+  return 'BAD_REQUEST';
+}
+
+function clientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return '请求体不是有效的 JSON';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return '请求体太大';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return '不支持的 Content-Type，请使用 application/json';
+    case 'FST_ERR_BAD_URL':
+      return '地址中有无效的编码（% 转义不正确）';
+    default:
+      return '请求无效';
+  }
+}

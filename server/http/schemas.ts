@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { SECTION_KINDS } from '../parse/section-kinds.js';
+
+const MAX_QUERY = 500;
+
+const queryText = z
+  .string({ error: '缺少参数 q（搜索内容）' })
+  .trim()
+  .min(1, '搜索内容不能为空，请输入要查的问题或关键词')
+  .max(MAX_QUERY, `搜索内容不能超过 ${MAX_QUERY} 个字符，请只保留关键的几句话`)
+  .describe('搜索内容：客户原话、关键词、错误码都可以；简体繁体均可');
+
+const filterValue = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(50, `${what}最长 50 个字符`)
+    .optional()
+    .transform((v) => v || undefined);
+
+export const searchQuerySchema = z.object({
+  q: queryText,
+  product: filterValue('product ').describe('只看某个产品，如 宽带；不存在的产品返回空结果'),
+  category: filterValue('category ').describe('只看某个分类，如 故障排查'),
+  limit: z.coerce
+    .number({ error: 'limit 应为数字' })
+    .int('limit 应为整数')
+    .min(1, 'limit 最小为 1')
+    .max(50, 'limit 最大为 50')
+    .default(10)
+    .describe('每页条数，1-50，默认 10'),
+  offset: z.coerce
+    .number({ error: 'offset 应为数字' })
+    .int('offset 应为整数')
+    .min(0, 'offset 不能为负')
+    .max(1000, 'offset 最大为 1000')
+    .default(0)
+    .describe('跳过的条数，用于翻页'),
+});
+
+export const answerQuerySchema = z.object({
+  q: queryText,
+  product: searchQuerySchema.shape.product,
+  category: searchQuerySchema.shape.category,
+});
+
+export const suggestQuerySchema = z.object({
+  q: z
+    .string({ error: '缺少参数 q' })
+    .trim()
+    .min(1, '输入内容不能为空')
+    .max(100, '联想输入不能超过 100 个字符')
+    .describe('已经输入的文字'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, 'limit 最小为 1')
+    .max(20, 'limit 最大为 20')
+    .default(8)
+    .describe('最多返回几条，默认 8'),
+});
+
+export const articleParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/, '文章 id 只能包含小写字母、数字和连字符')
+    .describe('文章 id，如 bb-los-red'),
+});
+
+const sectionKind = z.enum(SECTION_KINDS);
+
+const sectionRef = z.object({
+  kind: sectionKind.describe('段落类型：summary 一句话答案、steps 处理步骤、script 话术、escalation 升级与时效…'),
+  heading: z.string(),
+  anchor: z.string().describe('段落锚点，文章内唯一'),
+  snippet: z.string().describe('摘要，已做 HTML 转义，命中词用 <mark> 标出'),
+});
+
+export const searchHitSchema = z.object({
+  id: z.string().describe('文章 id'),
+  title: z.string(),
+  product: z.string(),
+  category: z.string(),
+  score: z.number(),
+  stale: z.boolean().describe('已过复核日期，内容可能过时'),
+  section: sectionRef,
+});
+
+const searchMeta = {
+  engine: z.enum(['embedded', 'meilisearch']),
+  degraded: z.boolean().describe('为 true 时配置的搜索引擎不可用，结果来自内置备用索引'),
+  tookMs: z.number(),
+};
+
+export const searchResponseSchema = z.object({
+  ...searchMeta,
+  total: z.number().int().describe('命中的文章数'),
+  query: z.object({ normalized: z.string().describe('分词、繁简转换后的查询词') }),
+  hits: z.array(searchHitSchema),
+});
+
+export const answerResponseSchema = z.object({
+  ...searchMeta,
+  confident: z.boolean().describe('是否有把握：false 时机器人应转人工'),
+  coverage: z.number().describe('最佳文章覆盖了多少比例的查询词，0-1'),
+  answer: z
+    .object({
+      articleId: z.string(),
+      title: z.string(),
+      product: z.string(),
+      category: z.string(),
+      fault: z.enum(['software', 'hardware', 'network', 'mixed']).optional().describe('故障类型：软件/硬件/线路/混合'),
+      stale: z.boolean(),
+      updated: z.string().optional(),
+      section: sectionRef,
+      summary: z.string().describe('一句话答案'),
+      symptom: z.string().optional(),
+      cause: z.string().optional(),
+      steps: z.array(z.string()).describe('处理步骤，按顺序'),
+      script: z.string().optional().describe('可以直接对客户说的话术'),
+      escalation: z
+        .object({ text: z.string(), items: z.array(z.string()) })
+        .optional()
+        .describe('升级路径与时限'),
+    })
+    .nullable(),
+  alternatives: z.array(searchHitSchema),
+});
+
+export const suggestResponseSchema = z.object({
+  tookMs: z.number(),
+  suggestions: z.array(
+    z.object({
+      text: z.string(),
+      highlighted: z.string().describe('已转义的 HTML，输入的词用 <mark> 标出'),
+      kind: z.enum(['title', 'question']),
+      articleId: z.string(),
+      title: z.string(),
+    }),
+  ),
+});
+
+const articleSection = z.object({
+  anchor: z.string(),
+  heading: z.string(),
+  kind: sectionKind,
+  internal: z.boolean().describe('整段仅内部可见'),
+  text: z.string(),
+  items: z.array(z.string()),
+  html: z.string().describe('渲染后的 HTML（原始 HTML 已禁用）'),
+});
+
+const articleBase = {
+  id: z.string(),
+  title: z.string(),
+  product: z.string(),
+  category: z.string(),
+  questions: z.array(z.string()),
+  tags: z.array(z.string()),
+  fault: z.enum(['software', 'hardware', 'network', 'mixed']).optional(),
+  updated: z.string().optional(),
+  stale: z.boolean(),
+  sections: z.array(articleSection),
+};
+
+export const agentArticleSchema = z.object({
+  ...articleBase,
+  audience: z.enum(['internal', 'public']),
+  owner: z.string().optional(),
+  reviewBy: z.string().optional(),
+  file: z.string().describe('内容目录中的文件路径'),
+});
+
+export const publicArticleSchema = z.object(articleBase);
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string().describe('稳定的错误码，如 INVALID_QUERY、ARTICLE_NOT_FOUND'),
+    message: z.string().describe('给人看的说明：该怎么改'),
+    requestId: z.string(),
+    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const healthResponseSchema = z.object({ status: z.literal('ok') });
+
+export const readyResponseSchema = z.object({
+  ready: z.boolean(),
+  engine: z.enum(['embedded', 'meilisearch']),
+  degraded: z.boolean(),
+  articles: z.number().int(),
+  documents: z.number().int(),
+  loadedAt: z.string().nullable(),
+  problems: z
+    .object({ errors: z.number().int(), warnings: z.number().int() })
+    .describe('内容问题数，详见 npm run kb -- lint'),
+  detail: z.string().optional(),
+});

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { KnowledgeBase } from '../knowledge-base.js';
+import { healthResponseSchema, readyResponseSchema } from './schemas.js';
+
+/** Liveness and readiness: no key needed, and nothing in them names an article or a file. */
+export function registerSystemRoutes(app: FastifyInstance, kb: KnowledgeBase): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/healthz', {
+    schema: { tags: ['系统'], summary: '存活检查', response: { 200: healthResponseSchema } },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+
+  r.get('/readyz', {
+    schema: {
+      tags: ['系统'],
+      summary: '就绪检查',
+      description: '索引已加载且搜索引擎可用时返回 200，否则 503',
+      response: { 200: readyResponseSchema, 503: readyResponseSchema },
+    },
+    handler: async (_request, reply) => {
+      const [health, stats] = await Promise.all([kb.engine.health(), kb.engine.stats()]);
+      const ready = health.ok && kb.loadedAt !== undefined;
+      const diagnostics = kb.loadedAt ? kb.diagnostics : [];
+      return reply.code(ready ? 200 : 503).send({
+        ready,
+        engine: kb.engine.name,
+        degraded: false,
+        articles: stats.articles,
+        documents: stats.documents,
+        loadedAt: kb.loadedAt?.toISOString() ?? null,
+        problems: {
+          errors: diagnostics.filter((d) => d.severity === 'error').length,
+          warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+        },
+        detail: health.detail,
+      });
+    },
+  });
+
+  r.get('/openapi.json', { schema: { hide: true }, handler: async () => app.swagger() });
+}

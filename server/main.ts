@@ -1,0 +1,62 @@
+import { buildApp } from './app.js';
+import { assertSafeExposure, loadConfig } from './config.js';
+import { formatDiagnostic } from './diagnostics.js';
+import { createEngine } from './engine/create-engine.js';
+import { isKbError } from './errors.js';
+import { createKnowledgeBase } from './knowledge-base.js';
+
+/** Process entry: config, engine, knowledge base, app, listen, close gracefully. */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  assertSafeExposure(config);
+  const engine = createEngine(config);
+  const kb = createKnowledgeBase({ contentDir: config.contentDir, engine });
+  const app = await buildApp({
+    kb,
+    access: config,
+    logger: { level: config.logLevel },
+  });
+  const log = app.log;
+
+  const result = await kb.reload();
+  for (const d of result.diagnostics) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
+  const stats = await engine.stats();
+  log.info(
+    {
+      articles: result.articles.length,
+      sections: stats.documents,
+      fromSnapshot: !result.rebuilt,
+      indexBytes: stats.sizeBytes,
+      timings: result.timings,
+    },
+    result.rebuilt ? '索引已重建' : '索引从快照加载',
+  );
+
+  await app.listen({ port: config.port, host: config.host });
+  log.info(
+    { startupMs: Math.round(performance.now() - started), localMode: config.localMode },
+    config.localMode ? '本机模式：未配置密钥，坐席和管理接口仅对本机开放' : '已启用密钥校验',
+  );
+
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, '正在关闭');
+    await app.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (isKbError(error)) {
+    console.error(`kb 无法启动：${error.message}`);
+  } else {
+    console.error('kb 无法启动：', error);
+  }
+  process.exit(1);
+});

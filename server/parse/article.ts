@@ -1,0 +1,50 @@
+import type { FrontMatter } from './front-matter.js';
+import type { SectionKind } from './section-kinds.js';
+
+/** One H2 section: the unit that is indexed, ranked and shown as an answer. */
+export type Section = {
+  /** Stable within the article: the kind for conventional headings (`steps`), else a slug. */
+  anchor: string;
+  heading: string;
+  kind: SectionKind;
+  /** 1-based line of the heading in the file (the first body line for the intro). */
+  line: number;
+  /** The whole section is internal (an 内部备注 section). */
+  internal: boolean;
+  /** Plain text for agents, blocks separated by newlines. */
+  text: string;
+  /** Plain text with `::: internal` blocks removed; empty when the section is internal. */
+  publicText: string;
+  /** Top-level list items (the steps of a steps section), for agents. */
+  items: string[];
+  publicItems: string[];
+  /** Article ids this section links to with `kb:` links (agent view). */
+  links: Array<{ id: string; line: number }>;
+  /** The section body as written (heading excluded), for rendering. */
+  markdown: string;
+};
+
+export type Article = {
+  id: string;
+  title: string;
+  product: string;
+  category: string;
+  audience: 'internal' | 'public';
+  questions: string[];
+  tags: string[];
+  owner?: string;
+  fault?: FrontMatter['fault'];
+  updated?: string;
+  reviewBy?: string;
+  /** Path relative to the content directory, forward slashes. */
+  file: string;
+  /** Line of each front matter field, for diagnostics raised after parsing. */
+  fieldLines: Record<string, number>;
+  sections: Section[];
+};
+
+/** Sections a given scope may see, with internal blocks already removed for the public. */
+export function visibleSections(article: Article, scope: 'agent' | 'public'): Section[] {
+  if (scope === 'agent') return article.sections;
+  return article.sections.filter((s) => !s.internal && s.publicText.trim().length > 0);
+}

@@ -1,0 +1,167 @@
+import type Token from 'markdown-it/lib/token.mjs';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Article, Section } from './article.js';
+import { parseFrontMatter } from './front-matter.js';
+import { articleLinkTarget, isInternalClose, isInternalOpen, md } from './markdown.js';
+import { kindOfHeading } from './section-kinds.js';
+
+export type ParseResult = { article?: Article; diagnostics: Diagnostic[] };
+
+/**
+ * Parses one Markdown article: front matter validated, body cut into H2
+ * sections with their kind, `::: internal` blocks marked. Never throws for bad
+ * content: problems come back as diagnostics with file, line and field.
+ *
+ * @param file path relative to the content directory (used in diagnostics)
+ * @param raw the file's text as read (BOM and CRLF are fine)
+ */
+export function parseArticle(file: string, raw: string): ParseResult {
+  const source = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const fm = parseFrontMatter(file, source);
+  if (!fm.ok) return { diagnostics: fm.diagnostics };
+  const { data } = fm;
+  const sections = splitSections(fm.body, fm.bodyLine);
+  const diagnostics: Diagnostic[] = [];
+  if (sections.length === 0) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'INVALID_ARTICLE',
+      file,
+      line: fm.bodyLine,
+      field: 'body',
+      message: '正文为空',
+      hint: '用 “## 一句话答案” 等二级标题写出正文',
+    });
+    return { diagnostics };
+  }
+  return {
+    article: {
+      id: data.id,
+      title: data.title,
+      product: data.product,
+      category: data.category,
+      audience: data.audience,
+      questions: data.questions,
+      tags: data.tags,
+      owner: data.owner,
+      fault: data.fault,
+      updated: data.updated,
+      reviewBy: data.review_by,
+      file,
+      fieldLines: fm.fieldLines,
+      sections,
+    },
+    diagnostics,
+  };
+}
+
+type Draft = Omit<Section, 'anchor' | 'markdown'> & { bodyStart: number; bodyEnd: number };
+
+function splitSections(body: string, bodyLine: number): Section[] {
+  const lines = body.split('\n');
+  const tokens = md.parse(body, {});
+  const drafts: Draft[] = [];
+  let current: Draft | undefined;
+  let internalDepth = 0;
+  let listDepth = 0;
+  let pendingItem: string[] | undefined;
+
+  const open = (heading: string, line: number, bodyStart: number) => {
+    const kind = kindOfHeading(heading);
+    current = {
+      heading,
+      kind,
+      line: bodyLine + line,
+      internal: kind === 'internal',
+      text: '',
+      publicText: '',
+      items: [],
+      publicItems: [],
+      links: [],
+      bodyStart,
+      bodyEnd: lines.length,
+    };
+    drafts.push(current);
+  };
+  const addText = (text: string, isInternal: boolean) => {
+    if (!current || text.length === 0) return;
+    current.text += (current.text ? '\n' : '') + text;
+    if (!isInternal && !current.internal) current.publicText += (current.publicText ? '\n' : '') + text;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.type === 'heading_open' && token.tag === 'h2') {
+      const start = token.map?.[0] ?? 0;
+      if (current) current.bodyEnd = start;
+      open(inlineText(tokens[i + 1]), start, token.map?.[1] ?? start + 1);
+      i += 2; // inline + heading_close
+      continue;
+    }
+    // Text before the first H2 becomes an untitled intro section.
+    if (!current) open('', token.map?.[0] ?? 0, 0);
+    if (!current) continue;
+    const isInternal = internalDepth > 0;
+    if (isInternalOpen(token.type)) internalDepth++;
+    else if (isInternalClose(token.type)) internalDepth--;
+    else if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') listDepth++;
+    else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') listDepth--;
+    else if (token.type === 'list_item_open' && listDepth === 1) pendingItem = [];
+    else if (token.type === 'list_item_close' && listDepth === 1 && pendingItem) {
+      const item = pendingItem.join(' ').trim();
+      if (item) {
+        current.items.push(item);
+        if (!isInternal && !current.internal) current.publicItems.push(item);
+      }
+      pendingItem = undefined;
+    } else if (token.type === 'inline') {
+      const text = inlineText(token);
+      pendingItem?.push(text);
+      addText(text, isInternal);
+      for (const child of token.children ?? []) {
+        const target = child.type === 'link_open' ? articleLinkTarget(child.attrGet('href') ?? '') : undefined;
+        if (target) current.links.push({ id: target, line: bodyLine + (token.map?.[0] ?? 0) });
+      }
+    } else if (token.type === 'fence' || token.type === 'code_block') {
+      addText(token.content.trimEnd(), isInternal);
+    }
+  }
+
+  const used = new Set<string>();
+  return drafts
+    .map((d, n) => {
+      const { bodyStart, bodyEnd, ...section } = d;
+      return {
+        ...section,
+        anchor: uniqueAnchor(d.kind === 'plain' ? slug(d.heading) || (n === 0 ? 'intro' : `s${n + 1}`) : d.kind, used),
+        markdown: lines.slice(bodyStart, bodyEnd).join('\n').trim(),
+      };
+    })
+    .filter((s) => s.text.length > 0 || s.heading.length > 0);
+}
+
+function inlineText(token: Token | undefined): string {
+  if (!token) return '';
+  if (!token.children) return token.content.trim();
+  let out = '';
+  for (const child of token.children) {
+    if (child.type === 'text' || child.type === 'code_inline') out += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') out += '\n';
+  }
+  return out.trim();
+}
+
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}
+
+function uniqueAnchor(base: string, used: Set<string>): string {
+  let anchor = base;
+  for (let n = 2; used.has(anchor); n++) anchor = `${base}-${n}`;
+  used.add(anchor);
+  return anchor;
+}
