@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import nodejieba from 'nodejieba';
 import type { Lexicon } from '../load/load-lexicon.js';
 import { fold } from './fold.js';
 import { DEFAULT_STOPWORDS } from './stopwords.js';
 
 /** Bump when analysis changes in a way that makes old index snapshots wrong. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 3;
 
 /** Weight of a term added by a synonym rule, relative to a term the user typed. */
 const SYNONYM_WEIGHT = 0.8;
+/** Weights of the character grams of a typed word, matched in the `grams` field only. */
+const BIGRAM_WEIGHT = 0.35;
+const UNIGRAM_WEIGHT = 0.2;
+/** Gram terms carry this prefix so they never collide with word terms. */
+export const GRAM_PREFIX = '_';
 
 export type Token = {
   /** Folded (Simplified, lower-case, half-width) term. */
@@ -22,7 +30,8 @@ export type QueryTerm = {
   term: string;
   /** Relative importance, 1 for a typed term. */
   weight: number;
-  origin: 'query' | 'synonym';
+  /** `query`: typed; `synonym`: from the lexicon; `gram`: a character gram of a typed word. */
+  origin: 'query' | 'synonym' | 'gram';
   /** The typed term this one stands for (itself for a typed term). */
   source: string;
 };
@@ -42,21 +51,42 @@ export type Analyzer = {
   tokenize(text: string): Token[];
   /** Terms to index for a field: the tokens plus the sub-words of long words, so fragments match. */
   indexTerms(text: string): string[];
-  /** The query's terms, de-duplicated, with synonyms added at a lower weight. */
+  /** Character unigrams and bigrams of the Chinese runs, for the low-weight `grams` field. */
+  gramTerms(text: string): string[];
+  /** The query's terms, de-duplicated, with synonyms and character grams added at lower weights. */
   analyzeQuery(text: string): AnalyzedQuery;
 };
 
-const WORD = /[\p{L}\p{N}]/u;
+/**
+ * Runs of Latin letters and digits (los, e1, 2.4g, wifi6) stay whole; runs of
+ * Han characters go to jieba; everything else (spaces, punctuation, emoji) is a
+ * separator. Applied to folded text, so Latin is already lower-case.
+ */
+const RUN = /[a-z0-9]+(?:[.][a-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 
-/** Words inserted into nodejieba's process-wide dictionary so far. */
-let insertedWords: Set<string> | undefined;
+/**
+ * Frequency given to lexicon words in jieba's user dictionary. jieba's default
+ * weight for inserted words is the dictionary median, too low to keep 没电 or
+ * 到账 whole against two very common characters; this one is (log(2e4 / 6e7)
+ * beats the product of two common characters) without swallowing neighbours.
+ */
+const LEXICON_WORD_FREQUENCY = 20_000;
+
+/** Signature of the word list nodejieba's process-wide dictionary was last loaded with. */
+let loadedWords: string | undefined;
 
 /**
  * Creates THE analyzer: one instance serves indexing and querying, so both
  * sides always agree on terms.
  *
- * nodejieba keeps one process-wide dictionary; creating an analyzer reloads it
- * with the lexicon's words, so the most recently created analyzer wins.
+ * Segmentation uses jieba's dictionary only (no HMM): HMM invents words from
+ * unseen character sequences (我家网老断 -> 网老断) that match nothing. Unknown
+ * sequences fall apart into single characters instead, and the character-gram
+ * field catches them at a low weight.
+ *
+ * nodejieba keeps one process-wide dictionary; creating an analyzer loads it
+ * with the lexicon's words (only when they changed), so the latest analyzer wins.
  */
 export function createAnalyzer(lexicon: Lexicon): Analyzer {
   loadSegmenter(lexicon);
@@ -68,26 +98,40 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
     fingerprint,
     tokenize: (text) => segment(text, stopwords),
     indexTerms(text) {
-      const folded = fold(text);
       const terms: string[] = [];
-      for (const term of nodejieba.cutForSearch(folded, true)) {
-        if (WORD.test(term) && !stopwords.has(term)) terms.push(term.trim());
+      for (const match of fold(text).matchAll(RUN)) {
+        const run = match[0];
+        if (!HAN.test(run)) {
+          terms.push(run);
+          continue;
+        }
+        for (const term of nodejieba.cutForSearch(run, false)) if (!stopwords.has(term)) terms.push(term);
       }
       return terms;
+    },
+    gramTerms(text) {
+      const grams: string[] = [];
+      for (const match of fold(text).matchAll(RUN)) {
+        if (HAN.test(match[0])) pushGrams(match[0], grams, stopwords);
+      }
+      return grams;
     },
     analyzeQuery(text) {
       const trimmed = text.trim();
       const seen = new Map<string, QueryTerm>();
-      for (const { term } of segment(trimmed, stopwords)) {
-        if (!seen.has(term)) seen.set(term, { term, weight: 1, origin: 'query', source: term });
-      }
-      const typed = [...seen.keys()];
+      const add = (term: string, weight: number, origin: QueryTerm['origin'], source: string) => {
+        if (!seen.has(term)) seen.set(term, { term, weight, origin, source });
+      };
+      const typed = [...new Set(segment(trimmed, stopwords).map((t) => t.term))];
+      for (const term of typed) add(term, 1, 'query', term);
       for (const term of typed) {
-        for (const synonym of expansions.get(term) ?? []) {
-          if (!seen.has(synonym)) {
-            seen.set(synonym, { term: synonym, weight: SYNONYM_WEIGHT, origin: 'synonym', source: term });
-          }
-        }
+        for (const synonym of expansions.get(term) ?? []) add(synonym, SYNONYM_WEIGHT, 'synonym', term);
+      }
+      for (const term of typed) {
+        if (!HAN.test(term)) continue;
+        const grams: string[] = [];
+        pushGrams(term, grams, stopwords);
+        for (const gram of grams) add(gram, gram.length > 2 ? BIGRAM_WEIGHT : UNIGRAM_WEIGHT, 'gram', term);
       }
       return { text: trimmed, normalized: typed.join(' '), terms: [...seen.values()] };
     },
@@ -99,35 +143,49 @@ function loadSegmenter(lexicon: Lexicon): void {
   for (const word of lexicon.dictionary) words.add(fold(word));
   // Every synonym is a domain word by definition: keep it whole as well.
   for (const rule of lexicon.synonyms) for (const w of [...rule.from, ...rule.to]) words.add(fold(w));
-  for (const word of words) if (word.length < 2) words.delete(word);
-
-  // Loading the default dictionary costs about a second, so reload only when a
-  // word was removed from the lexicon (jieba cannot forget a single word).
-  const removed = insertedWords && [...insertedWords].some((w) => !words.has(w));
-  if (!insertedWords || removed) {
-    nodejieba.load();
-    insertedWords = new Set();
+  const lines = [...words].filter((w) => w.length > 1 && !/\s/.test(w)).sort();
+  const signature = lines.join('\n');
+  // Loading costs about a second: only when the word list changed.
+  if (signature === loadedWords) return;
+  const dir = mkdtempSync(path.join(tmpdir(), 'kb-jieba-'));
+  const userDict = path.join(dir, 'user.dict.utf8');
+  try {
+    writeFileSync(userDict, lines.map((w) => `${w} ${LEXICON_WORD_FREQUENCY} n`).join('\n'));
+    nodejieba.load({ userDict });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  for (const word of words) {
-    if (!insertedWords.has(word)) nodejieba.insertWord(word);
-    insertedWords.add(word);
-  }
+  loadedWords = signature;
 }
 
 function segment(text: string, stopwords: Set<string>): Token[] {
   const folded = fold(text);
   const tokens: Token[] = [];
-  let offset = 0;
-  for (const piece of nodejieba.cut(folded, true)) {
-    // jieba returns the input cut into consecutive pieces; guard against a future change anyway.
-    const start = folded.startsWith(piece, offset) ? offset : folded.indexOf(piece, offset);
-    if (start < 0) continue;
-    offset = start + piece.length;
-    const term = piece.trim();
-    if (term.length === 0 || !WORD.test(term) || stopwords.has(term)) continue;
-    tokens.push({ term, start, end: offset });
+  for (const match of folded.matchAll(RUN)) {
+    const run = match[0];
+    const runStart = match.index;
+    if (!HAN.test(run)) {
+      if (!stopwords.has(run)) tokens.push({ term: run, start: runStart, end: runStart + run.length });
+      continue;
+    }
+    let offset = 0;
+    for (const piece of nodejieba.cut(run, false)) {
+      // jieba returns the run cut into consecutive pieces; guard against a future change anyway.
+      const at = run.startsWith(piece, offset) ? offset : run.indexOf(piece, offset);
+      if (at < 0) continue;
+      offset = at + piece.length;
+      if (!stopwords.has(piece)) tokens.push({ term: piece, start: runStart + at, end: runStart + offset });
+    }
   }
   return tokens;
+}
+
+function pushGrams(run: string, out: string[], stopwords: Set<string>): void {
+  for (let i = 0; i < run.length; i++) {
+    const ch = run[i] as string;
+    if (!stopwords.has(ch)) out.push(GRAM_PREFIX + ch);
+    if (i + 1 < run.length) out.push(GRAM_PREFIX + run.slice(i, i + 2));
+  }
 }
 
 function buildExpansions(lexicon: Lexicon, termsOf: (text: string) => string[]): Map<string, string[]> {

@@ -7,6 +7,8 @@ import { Converter } from 'opencc-js';
 // highlighted in Traditional). Vocabulary differences (軟體/软件) are synonyms, not folding.
 const fromTaiwan = Converter({ from: 'tw', to: 'cn' });
 const fromHongKong = Converter({ from: 'hk', to: 'cn' });
+const toTaiwan = Converter({ from: 'cn', to: 'tw' });
+const toHongKong = Converter({ from: 'cn', to: 'hk' });
 
 const cache = new Map<string, string>();
 
@@ -41,9 +43,24 @@ function foldChar(ch: string): string {
   if (hit !== undefined) return hit;
   let folded = ch.normalize('NFKC').toLowerCase();
   if (folded.length !== 1) folded = ch; // e.g. ㎏ -> kg would shift offsets: keep the original
-  const simplified = fromTaiwan(folded);
-  folded = simplified.length === 1 && simplified !== folded ? simplified : fromHongKong(folded);
-  if (folded.length !== 1) folded = ch;
+  folded = toSimplified(folded);
   cache.set(ch, folded);
   return folded;
+}
+
+/**
+ * A character already in Simplified use stays as it is: without phrase context
+ * the Taiwan table maps 么 to 幺, which would break 怎么. A character is only
+ * converted when it is Traditional-only, i.e. converting it "to Traditional"
+ * leaves it unchanged.
+ */
+function toSimplified(ch: string): string {
+  for (const [fromTrad, toTrad] of [
+    [fromTaiwan, toTaiwan],
+    [fromHongKong, toHongKong],
+  ] as const) {
+    const simplified = fromTrad(ch);
+    if (simplified.length === 1 && simplified !== ch && toTrad(ch) === ch) return simplified;
+  }
+  return ch;
 }

@@ -14,6 +14,7 @@ import type { Analyzer } from './analyzer.js';
 export function toSectionDocs(article: Article, analyzer: Analyzer): SectionDoc[] {
   const title = analyzer.indexTerms(article.title);
   const questions = analyzer.indexTerms([...article.questions, ...article.tags].join('\n'));
+  const articleGrams = analyzer.gramTerms([article.title, ...article.questions, ...article.tags].join('\n'));
   const docs: SectionDoc[] = [];
   const push = (section: Section, visibility: Visibility, text: string, suffix = '') => {
     docs.push({
@@ -24,7 +25,13 @@ export function toSectionDocs(article: Article, analyzer: Analyzer): SectionDoc[
       product: article.product,
       category: article.category,
       visibility,
-      fields: { title, questions, heading: analyzer.indexTerms(section.heading), body: analyzer.indexTerms(text) },
+      fields: {
+        title,
+        questions,
+        heading: analyzer.indexTerms(section.heading),
+        body: analyzer.indexTerms(text),
+        grams: articleGrams,
+      },
     });
   };
   for (const section of article.sections) {

@@ -49,16 +49,10 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
   const [top, ...rest] = outcome.hits;
   const article = top && articleOf(top.id);
   if (!top || !article) return { confident: false, coverage: 0, answer: null, alternatives: [] };
-  const sources = new Set(outcome.query.terms.filter((t) => t.origin === 'query').map((t) => t.term));
-  const coverageOf = (hit: EngineHit | undefined) => {
-    if (!hit || sources.size === 0) return 0;
-    const matched = new Set(hit.matchedTerms.map((m) => outcome.query.terms.find((t) => t.term === m)?.source ?? m));
-    return [...sources].filter((s) => matched.has(s)).length / sources.size;
-  };
-  const coverage = coverageOf(outcome.raw[0]);
+  const coverage = coverageOf(outcome, outcome.raw[0]);
   const runnerUp = outcome.raw[1];
   const ahead =
-    !runnerUp || (outcome.raw[0]?.score ?? 0) >= MIN_LEAD * runnerUp.score || coverage > coverageOf(runnerUp);
+    !runnerUp || (outcome.raw[0]?.score ?? 0) >= MIN_LEAD * runnerUp.score || coverage > coverageOf(outcome, runnerUp);
   const section = (kind: Section['kind']) => article.sections.find((s) => s.kind === kind);
   const best = article.sections.find((s) => s.anchor === top.section.anchor);
   const summary = section('summary')?.text ?? firstSentence(best?.text ?? article.title);
@@ -85,6 +79,28 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
     },
     alternatives: rest.slice(0, 3),
   };
+}
+
+/**
+ * Share of the typed words found in an article. A word counts fully when it or
+ * one of its synonyms matched, and for half at most when only its characters did
+ * (a typo or a fragment): the share of its single characters that matched, halved.
+ */
+function coverageOf(outcome: SearchOutcome, hit: EngineHit | undefined): number {
+  const typed = outcome.query.terms.filter((t) => t.origin === 'query');
+  if (!hit || typed.length === 0) return 0;
+  const matched = new Set(hit.matchedTerms);
+  let total = 0;
+  for (const word of typed) {
+    const related = outcome.query.terms.filter((t) => t.source === word.term);
+    if (related.some((t) => t.origin !== 'gram' && matched.has(t.term))) {
+      total += 1;
+      continue;
+    }
+    const chars = related.filter((t) => t.origin === 'gram' && t.term.length === 2);
+    if (chars.length > 0) total += (0.5 * chars.filter((t) => matched.has(t.term)).length) / chars.length;
+  }
+  return total / typed.length;
 }
 
 function firstSentence(text: string): string {

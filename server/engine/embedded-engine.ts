@@ -6,10 +6,13 @@ import { visibilitiesFor } from './search-engine.js';
 
 const SNAPSHOT_VERSION = 1;
 const SNAPSHOT_PREFIX = 'embedded-';
-const FIELDS = ['title', 'questions', 'heading', 'body'] as const;
+const FIELDS = ['title', 'questions', 'heading', 'body', 'grams'] as const;
 const STORED = ['articleId', 'anchor', 'kind', 'product', 'category', 'visibility'] as const;
-/** Field boosts: a title match outranks a similar-question match, which outranks heading and body. */
-const BOOST = { title: 4, questions: 3, heading: 2, body: 1 };
+/**
+ * Field boosts: a title match outranks a similar-question match, which outranks
+ * heading and body. Gram terms only exist in `grams` and carry their own low weights.
+ */
+const BOOST = { title: 4, questions: 3, heading: 2, body: 1, grams: 1 };
 const TERM_SEPARATOR = ' ';
 
 type Stored = Pick<SectionDoc, (typeof STORED)[number]>;

@@ -20,8 +20,11 @@ export type SectionDoc = {
   product: string;
   category: string;
   visibility: Visibility;
-  /** Analyzed terms per field, in field-boost order (title > questions > heading > body). */
-  fields: { title: string[]; questions: string[]; heading: string[]; body: string[] };
+  /**
+   * Analyzed terms per field, in field-boost order (title > questions > heading > body);
+   * `grams` holds character grams of the title, questions and tags, matched at a low weight.
+   */
+  fields: { title: string[]; questions: string[]; heading: string[]; body: string[]; grams: string[] };
 };
 
 export type EngineQuery = {

@@ -54,7 +54,7 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
     limit: params.limit,
     offset: params.offset,
   });
-  const terms = query.terms.map((t) => t.term);
+  const terms = query.terms.filter((t) => t.origin !== 'gram').map((t) => t.term);
   const today = new Date().toISOString().slice(0, 10);
   const hits: SearchHit[] = [];
   const raw: EngineHit[] = [];

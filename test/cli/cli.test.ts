@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { article, ROOT, tempDir, writeContent } from '../helpers/sample.js';
+
+const run = promisify(execFile);
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const CLI = path.join(ROOT, 'server/cli/main.ts');
+
+async function kb(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('kb CLI', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    tmp = await tempDir();
+    data = await tempDir();
+    await writeContent(tmp.dir, {
+      'ok.md': article({ id: 'ok', title: '空调漏水', product: '空调', category: '故障排查' }, '## 答案\n清理排水管。'),
+      'broken.md': '---\nid: broken\ntitle: 坏文章\nproduct: 空调\ncategory: 故障排查\naudience: secret\n---\n## 答案\n…\n',
+    });
+  });
+  afterAll(async () => {
+    await tmp.cleanup();
+    await data.cleanup();
+  });
+
+  it('lint names the file, line and field of each error and exits non-zero', async () => {
+    const result = await kb(['lint', tmp.dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/broken\.md:6 错误 \[audience\]/);
+    expect(result.stdout).toContain('错误 1 个');
+  });
+
+  it('lint --format json is machine-readable', async () => {
+    const result = await kb(['lint', tmp.dir, '--format', 'json']);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ errors: 1, articles: 1 });
+    expect(report.diagnostics[0]).toMatchObject({ file: 'broken.md', line: 6, field: 'audience' });
+  });
+
+  it('lint passes on the sample knowledge base', async () => {
+    const result = await kb(['lint']);
+    expect(result.stdout).toContain('错误 0 个');
+    expect(result.code).toBe(0);
+  });
+
+  it('index builds a snapshot, then loads it; search prints the best article', async () => {
+    const first = await kb(['index', '-c', tmp.dir, '-d', data.dir]);
+    expect(first.stdout).toContain('已重建索引：1 篇文章');
+    const second = await kb(['index', '-c', tmp.dir, '-d', data.dir]);
+    expect(second.stdout).toContain('内容未变，已从快照加载');
+    const search = await kb(['search', '-c', tmp.dir, '-d', data.dir, '空调', '滴水']);
+    expect(search.code).toBe(0);
+    expect(search.stdout).toContain('[ok]');
+  });
+});

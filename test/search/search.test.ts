@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeBase } from '../../server/knowledge-base.js';
+import { searchKnowledgeBase } from '../../server/search/search.js';
+import { suggest } from '../../server/search/suggest.js';
+import { loadSampleKnowledgeBase } from '../helpers/app.js';
+
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = await loadSampleKnowledgeBase();
+});
+
+const search = (q: string, over: Record<string, unknown> = {}) =>
+  searchKnowledgeBase(kb, { q, scope: 'agent', limit: 5, offset: 0, ...over });
+
+/** Queries typed the way people type, with the article that must come first and why. */
+const firstHits: Array<[query: string, id: string, why: string]> = [
+  ['光猫一直闪红灯', 'bb-los-red', 'colloquial: the red light is LOS'],
+  ['光貓一直閃紅燈', 'bb-los-red', 'Traditional script finds the Simplified article'],
+  ['LOS', 'bb-los-red', 'an indicator name alone'],
+  ['光毛亮红灯', 'bb-los-red', 'homophone typo from the lexicon (光毛 for 光猫)'],
+  ['空调滴水', 'ac-water-leak', 'a synonym of 漏水'],
+  ['電瓶沒電打不著火', 'car-battery-rescue', 'Traditional and colloquial'],
+  ['机顶盒一直停在logo', 'tv-stuck-logo', 'Simplified query, Traditional article'],
+  ['拨号691', 'bb-dial-error', 'error code'],
+];
+
+describe('search over the sample knowledge base', () => {
+  it.each(firstHits)('%s -> %s first (%s)', async (q, id) => {
+    const outcome = await search(q);
+    expect(outcome.hits[0]?.id).toBe(id);
+  });
+
+  it('highlights a Traditional article in Traditional', async () => {
+    const outcome = await search('机顶盒 画面');
+    const hit = outcome.hits.find((h) => h.id === 'tv-stuck-logo');
+    expect(hit?.section.snippet).toMatch(/<mark>(機頂盒|畫面)<\/mark>/);
+  });
+
+  it('filters by product and category, and an unknown product is simply empty', async () => {
+    const outcome = await search('漏水', { product: '空调' });
+    expect(outcome.hits.length).toBeGreaterThan(0);
+    expect(outcome.hits.every((h) => h.product === '空调')).toBe(true);
+    expect((await search('漏水', { product: '火箭' })).total).toBe(0);
+    const cat = await search('光猫', { category: '业务办理' });
+    expect(cat.hits.every((h) => h.category === '业务办理')).toBe(true);
+  });
+
+  it('pages through results without repeating an article', async () => {
+    const first = await search('宽带', { limit: 3 });
+    const second = await search('宽带', { limit: 3, offset: 3 });
+    expect(second.total).toBe(first.total);
+    const ids = [...first.hits, ...second.hits].map((h) => h.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('marks articles past their review date as stale', async () => {
+    const outcome = await search('路由器恢复出厂设置');
+    expect(outcome.hits.find((h) => h.id === 'bb-router-reset')?.stale).toBe(true);
+  });
+
+  it('on the public scope, never returns internal articles and builds snippets from public text only', async () => {
+    const internalIds = new Set(kb.articles('agent').filter((a) => a.audience === 'internal').map((a) => a.id));
+    for (const q of ['光猫', '赔付权限', '十大服务红线', '退款', '内部']) {
+      const outcome = await search(q, { scope: 'public', limit: 50 });
+      for (const hit of outcome.hits) {
+        expect(internalIds.has(hit.id), `${q}: ${hit.id}`).toBe(false);
+        expect(hit.section.kind).not.toBe('internal');
+        expect(hit.section.snippet).not.toContain('内部');
+      }
+    }
+  });
+});
+
+describe('suggest', () => {
+  it('completes from titles and similar questions as the agent types', () => {
+    const suggestions = suggest(kb, '光猫亮', 'agent', 8);
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.some((s) => s.articleId === 'bb-los-red')).toBe(true);
+    expect(suggestions[0]?.highlighted).toContain('<mark>');
+  });
+
+  it('on the public scope suggests only public articles', () => {
+    const publicIds = new Set(kb.articles('public').map((a) => a.id));
+    for (const q of ['赔付', '红线', '光猫', '空调']) {
+      for (const s of suggest(kb, q, 'public', 20)) expect(publicIds.has(s.articleId), s.articleId).toBe(true);
+    }
+  });
+});
