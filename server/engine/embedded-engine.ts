@@ -14,6 +14,12 @@ const STORED = ['articleId', 'anchor', 'kind', 'product', 'category', 'visibilit
  */
 const BOOST = { title: 4, questions: 3, heading: 2, body: 1, grams: 1 };
 const TERM_SEPARATOR = ' ';
+/**
+ * A small prior on the section kind: when the title and questions match equally
+ * (they are on every section), the one-line answer and the steps are the most
+ * useful section to show an agent first.
+ */
+const KIND_PRIOR: Record<string, number> = { summary: 1.15, steps: 1.1, symptom: 1.05, plain: 0.95, internal: 0.9 };
 
 type Stored = Pick<SectionDoc, (typeof STORED)[number]>;
 
@@ -174,6 +180,7 @@ function searchIndex(index: MiniSearch<SectionDoc>, query: EngineQuery): EngineR
     // Edit-distance tolerance only makes sense for Latin words (wifi, router models).
     fuzzy: (term) => (/^[a-z][a-z0-9]{3,}$/.test(term) ? 1 : false),
     weights: { prefix: 0.5, fuzzy: 0.4 },
+    boostDocument: (_id, _term, stored) => KIND_PRIOR[String(stored?.kind)] ?? 1,
     filter: (r) => {
       const s = r as SearchResult & Stored;
       return allowed.has(s.visibility) && (!product || s.product === product) && (!category || s.category === category);
