@@ -3,7 +3,11 @@ import { createEmbeddedEngine } from '../engine/embedded-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge-base.js';
 
 /** Builds (or loads) the embedded index snapshot and reports what it did. */
-export async function runIndexCommand(options: { contentDir: string; dataDir: string; force: boolean }): Promise<number> {
+export async function runIndexCommand(options: {
+  contentDir: string;
+  dataDir: string;
+  force: boolean;
+}): Promise<number> {
   const started = performance.now();
   const { kb, result } = await openKnowledgeBase(options);
   const stats = await kb.engine.stats();

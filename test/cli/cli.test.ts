@@ -26,7 +26,8 @@ describe('kb CLI', () => {
     data = await tempDir();
     await writeContent(tmp.dir, {
       'ok.md': article({ id: 'ok', title: '空调漏水', product: '空调', category: '故障排查' }, '## 答案\n清理排水管。'),
-      'broken.md': '---\nid: broken\ntitle: 坏文章\nproduct: 空调\ncategory: 故障排查\naudience: secret\n---\n## 答案\n…\n',
+      'broken.md':
+        '---\nid: broken\ntitle: 坏文章\nproduct: 空调\ncategory: 故障排查\naudience: secret\n---\n## 答案\n…\n',
     });
   });
   afterAll(async () => {

@@ -6,10 +6,17 @@ const fields = { id: 'bb-test', title: '光猫测试', product: '宽带', catego
 
 describe('parseArticle: front matter', () => {
   it('accepts a BOM and CRLF line endings', () => {
-    const text = `\uFEFF${article({ ...fields, audience: 'public' }, '## 一句话答案\n重启光猫。')}`.replace(/\n/g, '\r\n');
+    const text = `\uFEFF${article({ ...fields, audience: 'public' }, '## 一句话答案\n重启光猫。')}`.replace(
+      /\n/g,
+      '\r\n',
+    );
     const { article: parsed, diagnostics } = parseArticle('a.md', text);
     expect(diagnostics).toEqual([]);
-    expect(parsed).toMatchObject({ id: 'bb-test', audience: 'public', sections: [{ kind: 'summary', text: '重启光猫。' }] });
+    expect(parsed).toMatchObject({
+      id: 'bb-test',
+      audience: 'public',
+      sections: [{ kind: 'summary', text: '重启光猫。' }],
+    });
   });
 
   it('defaults audience to internal', () => {

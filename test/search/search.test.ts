@@ -59,7 +59,12 @@ describe('search over the sample knowledge base', () => {
   });
 
   it('on the public scope, never returns internal articles and builds snippets from public text only', async () => {
-    const internalIds = new Set(kb.articles('agent').filter((a) => a.audience === 'internal').map((a) => a.id));
+    const internalIds = new Set(
+      kb
+        .articles('agent')
+        .filter((a) => a.audience === 'internal')
+        .map((a) => a.id),
+    );
     for (const q of ['光猫', '赔付权限', '十大服务红线', '退款', '内部']) {
       const outcome = await search(q, { scope: 'public', limit: 50 });
       for (const hit of outcome.hits) {
