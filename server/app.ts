@@ -7,6 +7,7 @@ import { type AccessConfig, createAccessCheck, requireRole } from './http/auth.j
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerAnswerRoute, registerSearchRoutes } from './http/search-routes.js';
 import { registerSystemRoutes } from './http/system-routes.js';
+import { registerWebRoutes } from './http/web-routes.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 export type AppDeps = {
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (pub) => {
     registerSearchRoutes(pub, { kb: deps.kb, scope: 'public', prefix: '/public/v1', tag: '公开自助' });
   });
+  await registerWebRoutes(app);
 
   return app;
 }
