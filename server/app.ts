@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { KbError } from './errors.js';
 import { type AccessConfig, createAccessCheck, requireRole } from './http/auth.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerAnswerRoute, registerSearchRoutes } from './http/search-routes.js';
 import { registerSystemRoutes } from './http/system-routes.js';
 import { registerWebRoutes } from './http/web-routes.js';
@@ -13,8 +17,16 @@ import type { KnowledgeBase } from './knowledge-base.js';
 export type AppDeps = {
   kb: KnowledgeBase;
   access: AccessConfig;
+  /** Public scope: requests per minute per client address (default 120). */
+  publicRateLimit?: number;
+  /** Public scope: origins allowed by CORS (default none). */
+  publicCorsOrigins?: string[];
+  trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
 };
+
+/** Largest request body accepted (feedback comments and the like). */
+const BODY_LIMIT = 16 * 1024;
 
 /**
  * Builds the Fastify instance; never listens. `main.ts` listens, tests use
@@ -24,12 +36,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+
+  // Security headers on every response; the CSP allows only same-origin scripts and styles
+  // (the pages have no inline script), plus what the Swagger UI at /docs needs.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -52,7 +83,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerSearchRoutes(agent, { kb: deps.kb, scope: 'agent', prefix: '/v1', tag: '坐席' });
     registerAnswerRoute(agent, deps.kb);
   });
+
   await app.register(async (pub) => {
+    // Customers are anonymous: limit each client address, and allow browsers on the
+    // configured help-site origins only. Neither applies to the agent routes.
+    await pub.register(rateLimit, {
+      max: deps.publicRateLimit ?? 120,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) =>
+        new KbError('RATE_LIMITED', `请求太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`),
+    });
+    if (deps.publicCorsOrigins && deps.publicCorsOrigins.length > 0) {
+      await pub.register(cors, {
+        origin: deps.publicCorsOrigins.includes('*') ? '*' : deps.publicCorsOrigins,
+        methods: ['GET'],
+      });
+    }
     registerSearchRoutes(pub, { kb: deps.kb, scope: 'public', prefix: '/public/v1', tag: '公开自助' });
   });
   await registerWebRoutes(app);

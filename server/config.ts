@@ -30,6 +30,20 @@ const envSchema = z.object({
   KB_AGENT_KEYS: keyList,
   KB_ADMIN_KEYS: keyList,
   KB_WATCH: booleanFlag.optional(),
+  KB_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  KB_PUBLIC_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0),
+    )
+    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+      message: '应为逗号分隔的来源，如 https://help.example.com（不带路径），或 *',
+    }),
+  KB_TRUST_PROXY: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +60,12 @@ export type Config = {
   /** No keys configured: agent and admin scopes are open, loopback only. */
   localMode: boolean;
   watch: boolean;
+  /** Public scope requests per minute per client address. */
+  publicRateLimit: number;
+  /** Origins allowed to call the public scope from a browser (CORS). Agent routes never send CORS headers. */
+  publicCorsOrigins: string[];
+  /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits, logs). */
+  trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -79,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKeys: e.KB_ADMIN_KEYS,
     localMode,
     watch: e.KB_WATCH ?? false,
+    publicRateLimit: e.KB_PUBLIC_RATE_LIMIT,
+    publicCorsOrigins: e.KB_PUBLIC_CORS_ORIGINS,
+    trustProxy: e.KB_TRUST_PROXY ?? false,
     logLevel: e.LOG_LEVEL,
   };
 }

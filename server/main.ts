@@ -15,6 +15,9 @@ async function main(): Promise<void> {
   const app = await buildApp({
     kb,
     access: config,
+    publicRateLimit: config.publicRateLimit,
+    publicCorsOrigins: config.publicCorsOrigins,
+    trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
   });
   const log = app.log;

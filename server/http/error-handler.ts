@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isKbError } from '../errors.js';
 
@@ -49,6 +49,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Errors Fastify raises before routing (bad percent-encoding in the path, a
+ * parameter over the length limit, unparseable content type): same envelope.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '地址中的参数太长' : clientMessage(error);
+  reply.code(status).send({ error: { code: clientCode(error), message, requestId: String(request.id) } });
+}
+
 function fieldOf(instancePath: string, params: unknown): string {
   const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (path) return path;
@@ -59,7 +69,7 @@ function fieldOf(instancePath: string, params: unknown): string {
 function clientCode(error: FastifyError): string {
   if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
   if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
-  if (error.statusCode === 429) return 'RATE_LIMITED';
+  if (error.statusCode === 414) return 'URI_TOO_LONG';
   return 'BAD_REQUEST';
 }
 

@@ -4,7 +4,7 @@ import { SECTION_KINDS } from '../parse/section-kinds.js';
 const MAX_QUERY = 500;
 
 const queryText = z
-  .string({ error: '缺少参数 q（搜索内容）' })
+  .string({ error: (issue) => (issue.input === undefined ? '缺少参数 q（搜索内容）' : 'q 只能出现一次，且应为文本') })
   .trim()
   .min(1, '搜索内容不能为空，请输入要查的问题或关键词')
   .max(MAX_QUERY, `搜索内容不能超过 ${MAX_QUERY} 个字符，请只保留关键的几句话`)
