@@ -3,20 +3,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodejieba from 'nodejieba';
+import { pinyin } from 'pinyin-pro';
 import type { Lexicon } from '../load/load-lexicon.js';
 import { fold } from './fold.js';
 import { DEFAULT_STOPWORDS } from './stopwords.js';
 
 /** Bump when analysis changes in a way that makes old index snapshots wrong. */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 /** Weight of a term added by a synonym rule, relative to a term the user typed. */
 const SYNONYM_WEIGHT = 0.8;
 /** Weights of the character grams of a typed word, matched in the `grams` field only. */
 const BIGRAM_WEIGHT = 0.35;
 const UNIGRAM_WEIGHT = 0.2;
-/** Gram terms carry this prefix so they never collide with word terms. */
+/** Weight of a pinyin syllable pair: catches homophone typos (光毛 for 光猫, 理陪 for 理赔). */
+const PINYIN_WEIGHT = 0.45;
+/** Gram and pinyin terms carry these prefixes so they never collide with word terms. */
 export const GRAM_PREFIX = '_';
+export const PINYIN_PREFIX = '^';
 
 export type Token = {
   /** Folded (Simplified, lower-case, half-width) term. */
@@ -30,10 +34,15 @@ export type QueryTerm = {
   term: string;
   /** Relative importance, 1 for a typed term. */
   weight: number;
-  /** `query`: typed; `synonym`: from the lexicon; `gram`: a character gram of a typed word. */
-  origin: 'query' | 'synonym' | 'gram';
+  /**
+   * `query`: typed; `synonym`: from the lexicon; `gram`: a character gram of a
+   * typed word; `pinyin`: the sound of two adjacent typed characters.
+   */
+  origin: 'query' | 'synonym' | 'gram' | 'pinyin';
   /** The typed term this one stands for (itself for a typed term). */
   source: string;
+  /** For a pinyin pair: the typed terms its two characters belong to. */
+  covers?: string[];
 };
 
 export type AnalyzedQuery = {
@@ -51,7 +60,10 @@ export type Analyzer = {
   tokenize(text: string): Token[];
   /** Terms to index for a field: the tokens plus the sub-words of long words, so fragments match. */
   indexTerms(text: string): string[];
-  /** Character unigrams and bigrams of the Chinese runs, for the low-weight `grams` field. */
+  /**
+   * Fuzzy evidence for the low-weight `grams` field: character unigrams and
+   * bigrams of the Chinese runs, and pinyin syllable pairs of adjacent characters.
+   */
   gramTerms(text: string): string[];
   /** The query's terms, de-duplicated, with synonyms and character grams added at lower weights. */
   analyzeQuery(text: string): AnalyzedQuery;
@@ -114,6 +126,7 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
       for (const match of fold(text).matchAll(RUN)) {
         if (HAN.test(match[0])) pushGrams(match[0], grams, stopwords);
       }
+      for (const pair of pinyinPairs(segment(text, stopwords))) grams.push(pair.term);
       return grams;
     },
     analyzeQuery(text) {
@@ -122,7 +135,8 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
       const add = (term: string, weight: number, origin: QueryTerm['origin'], source: string) => {
         if (!seen.has(term)) seen.set(term, { term, weight, origin, source });
       };
-      const typed = [...new Set(segment(trimmed, stopwords).map((t) => t.term))];
+      const tokens = segment(trimmed, stopwords);
+      const typed = [...new Set(tokens.map((t) => t.term))];
       for (const term of typed) add(term, 1, 'query', term);
       for (const term of typed) {
         for (const synonym of expansions.get(term) ?? []) add(synonym, SYNONYM_WEIGHT, 'synonym', term);
@@ -132,6 +146,18 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
         const grams: string[] = [];
         pushGrams(term, grams, stopwords);
         for (const gram of grams) add(gram, gram.length > 2 ? BIGRAM_WEIGHT : UNIGRAM_WEIGHT, 'gram', term);
+      }
+      for (const pair of pinyinPairs(tokens)) {
+        const existing = seen.get(pair.term);
+        if (existing) existing.covers = [...new Set([...(existing.covers ?? []), ...pair.covers])];
+        else
+          seen.set(pair.term, {
+            term: pair.term,
+            weight: PINYIN_WEIGHT,
+            origin: 'pinyin',
+            source: pair.covers[0] ?? '',
+            covers: pair.covers,
+          });
       }
       return { text: trimmed, normalized: typed.join(' '), terms: [...seen.values()] };
     },
@@ -178,6 +204,43 @@ function segment(text: string, stopwords: Set<string>): Token[] {
     }
   }
   return tokens;
+}
+
+/**
+ * Pinyin of each pair of adjacent characters inside chains of contiguous
+ * Chinese tokens (stop words break a chain, so 怎么 never becomes a pair).
+ * Syllables are read in context by pinyin-pro, toneless, and folded for the
+ * usual regional confusions (zh/z, ch/c, sh/s, -ng/-n).
+ */
+function pinyinPairs(tokens: Token[]): Array<{ term: string; covers: string[] }> {
+  const pairs: Array<{ term: string; covers: string[] }> = [];
+  let chain: Token[] = [];
+  const flush = () => {
+    const chars = chain.flatMap((t) => [...t.term].map(() => t.term));
+    const syllables = pinyin(chain.map((t) => t.term).join(''), { toneType: 'none', type: 'array' }).map(foldSyllable);
+    for (let i = 0; i + 1 < syllables.length && syllables.length === chars.length; i++) {
+      pairs.push({
+        term: PINYIN_PREFIX + syllables[i] + syllables[i + 1],
+        covers: [...new Set([chars[i] ?? '', chars[i + 1] ?? ''])],
+      });
+    }
+    chain = [];
+  };
+  for (const token of tokens) {
+    if (!HAN.test(token.term)) {
+      flush();
+      continue;
+    }
+    const last = chain.at(-1);
+    if (last && last.end !== token.start) flush();
+    chain.push(token);
+  }
+  flush();
+  return pairs;
+}
+
+function foldSyllable(syllable: string): string {
+  return syllable.replace(/^([zcs])h/, '$1').replace(/ng$/, 'n');
 }
 
 function pushGrams(run: string, out: string[], stopwords: Set<string>): void {

@@ -83,8 +83,10 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
 
 /**
  * Share of the typed words found in an article. A word counts fully when it or
- * one of its synonyms matched, and for half at most when only its characters did
- * (a typo or a fragment): the share of its single characters that matched, halved.
+ * one of its synonyms matched; for 0.75 when it sounds like a word that matched
+ * (a pinyin pair it belongs to: a homophone typo); otherwise for half at most
+ * when only its characters did (a fragment): the share of its characters that
+ * matched, halved.
  */
 function coverageOf(outcome: SearchOutcome, hit: EngineHit | undefined): number {
   const typed = outcome.query.terms.filter((t) => t.origin === 'query');
@@ -95,6 +97,11 @@ function coverageOf(outcome: SearchOutcome, hit: EngineHit | undefined): number 
     const related = outcome.query.terms.filter((t) => t.source === word.term);
     if (related.some((t) => t.origin !== 'gram' && matched.has(t.term))) {
       total += 1;
+      continue;
+    }
+    const sounds = outcome.query.terms.filter((t) => t.origin === 'pinyin' && t.covers?.includes(word.term));
+    if (sounds.some((t) => matched.has(t.term))) {
+      total += 0.75;
       continue;
     }
     const chars = related.filter((t) => t.origin === 'gram' && t.term.length === 2);

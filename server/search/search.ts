@@ -3,7 +3,15 @@ import type { EngineHit, Scope } from '../engine/search-engine.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import type { Article, Section } from '../parse/article.js';
 import type { SectionKind } from '../parse/section-kinds.js';
+import { fold } from '../analyze/fold.js';
 import { buildSnippet } from './snippet.js';
+
+/** How many top articles are re-scored with whole-query evidence before paging. */
+const RESCORE_WINDOW = 50;
+/** Every typed word is in the title or a similar question: the article is about exactly this. */
+const ALL_WORDS_BOOST = 1.25;
+/** The typed words appear as one phrase in the title or a similar question. */
+const PHRASE_BOOST = 1.15;
 
 export type SearchParams = {
   q: string;
@@ -46,19 +54,22 @@ export type SearchOutcome = {
 export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParams): Promise<SearchOutcome> {
   const started = performance.now();
   const query = kb.analyzer.analyzeQuery(params.q);
+  const window = Math.max(params.offset + params.limit, RESCORE_WINDOW);
   const result = await kb.engine.search({
     terms: query.terms,
     prefixLast: params.prefix ?? true,
     scope: params.scope,
     filters: { product: params.product, category: params.category },
-    limit: params.limit,
-    offset: params.offset,
+    limit: window,
+    offset: 0,
   });
-  const terms = query.terms.filter((t) => t.origin !== 'gram').map((t) => t.term);
+  const typed = query.terms.filter((t) => t.origin === 'query').map((t) => t.term);
+  const terms = query.terms.filter((t) => t.origin === 'query' || t.origin === 'synonym').map((t) => t.term);
   const today = new Date().toISOString().slice(0, 10);
+  const ranked = rescore(result.hits, typed, (id) => kb.getArticle(id, params.scope));
   const hits: SearchHit[] = [];
   const raw: EngineHit[] = [];
-  for (const hit of result.hits) {
+  for (const hit of ranked.slice(params.offset, params.offset + params.limit)) {
     const article = kb.getArticle(hit.articleId, params.scope);
     const section = article && findSection(article, hit.section.anchor, params.scope);
     if (!article || !section) continue; // the engine is a step ahead of a reload: skip, never guess
@@ -87,6 +98,27 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
     hits,
     raw,
   };
+}
+
+/**
+ * Engines score words one by one; this adds what only the whole query shows:
+ * an article whose title or similar questions hold every typed word (or the
+ * typed words as one phrase) is about exactly this, ahead of scattered matches.
+ * Engine-agnostic, applied to the top RESCORE_WINDOW articles before paging.
+ */
+function rescore(hits: EngineHit[], typed: string[], articleOf: (id: string) => Article | undefined): EngineHit[] {
+  if (typed.length === 0) return hits;
+  const phrase = typed.join('');
+  return hits
+    .map((hit) => {
+      const article = articleOf(hit.articleId);
+      if (!article) return hit;
+      const surface = fold([article.title, ...article.questions].join('\n'));
+      let factor = typed.every((t) => surface.includes(t)) ? ALL_WORDS_BOOST : 1;
+      if (typed.length > 1 && surface.includes(phrase)) factor *= PHRASE_BOOST;
+      return factor === 1 ? hit : { ...hit, score: hit.score * factor };
+    })
+    .sort((a, b) => b.score - a.score);
 }
 
 export function findSection(article: Article, anchor: string, scope: Scope): Section | undefined {
