@@ -44,7 +44,11 @@ async function main(): Promise<void> {
     { name: 'embedded', make: () => createEmbeddedEngine() },
     { name: 'meilisearch', make: () => undefined, why: '本版本没有 Meilisearch 适配器' },
   ];
-  const report: Record<string, unknown> = { date: new Date().toISOString(), set: args.set, queries: set.queries.length };
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    set: args.set,
+    queries: set.queries.length,
+  };
   for (const { name, make, why } of engines) {
     const engine = make();
     if (!engine) {
@@ -103,6 +107,9 @@ type Summary = {
   recall1: number;
   recall5: number;
   zeroResult: number;
+  /** Share of queries answered `confident: true`. */
+  confident: number;
+  /** Among confident answers, the share whose top article is wrong (or that had no answer). */
   confidentWrong: number;
 };
 
@@ -115,6 +122,7 @@ function summarize(list: Outcome[]): Summary {
     recall1: ratio(inScope.filter((o) => o.rank === 1).length, inScope.length),
     recall5: ratio(inScope.filter((o) => o.rank !== null && o.rank <= 5).length, inScope.length),
     zeroResult: ratio(inScope.filter((o) => o.total === 0).length, inScope.length),
+    confident: ratio(list.filter((o) => o.confident).length, list.length),
     confidentWrong: ratio(wrongConfident.length, list.filter((o) => o.confident).length),
   };
 }
@@ -125,16 +133,21 @@ function print(
   r: { outOfScopeNotConfident: number; latencyMs: Record<string, number | undefined>; misses: Outcome[] },
 ): void {
   console.log(`\n[${name}]`);
-  console.log('kind                         n    MRR@10  R@1    R@5    zero   confident-but-wrong');
+  console.log('kind                         n    MRR@10  R@1    R@5    zero   confident  confident-but-wrong');
   for (const [kind, s] of table) {
     console.log(
-      `${kind.padEnd(27)} ${String(s.n).padStart(4)}   ${fmt(s.mrr10)}   ${fmt(s.recall1)}  ${fmt(s.recall5)}  ${fmt(s.zeroResult)}  ${fmt(s.confidentWrong)}`,
+      `${kind.padEnd(27)} ${String(s.n).padStart(4)}   ${fmt(s.mrr10)}   ${fmt(s.recall1)}  ${fmt(s.recall5)}  ${fmt(s.zeroResult)}  ${fmt(s.confident)}      ${fmt(s.confidentWrong)}`,
     );
   }
   console.log(`out of scope answered confident: false  ${fmt(r.outOfScopeNotConfident)}`);
-  console.log(`server-side search latency  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  max ${r.latencyMs.max} ms`);
+  console.log(
+    `server-side search latency  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  max ${r.latencyMs.max} ms`,
+  );
   if (args.misses) {
-    for (const m of r.misses) console.log(`  miss  [${m.kind}] ${m.q} -> ${m.top ?? '∅'} (want ${m.expected.join('|')}, rank ${m.rank ?? '-'})`);
+    for (const m of r.misses)
+      console.log(
+        `  miss  [${m.kind}] ${m.q} -> ${m.top ?? '∅'} (want ${m.expected.join('|')}, rank ${m.rank ?? '-'})`,
+      );
   }
 }
 

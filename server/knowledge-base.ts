@@ -1,8 +1,21 @@
-import type { Analyzer } from './analyze/analyzer.js';
+import { type Analyzer, createAnalyzer } from './analyze/analyzer.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Scope, SearchEngine } from './engine/search-engine.js';
+import { applyArticleChanges, applyLexiconChange, type ChangeReport, type LiveState } from './index/apply-changes.js';
+import { corpusKey } from './index/build-index.js';
+import { type Lexicon, loadLexicon } from './load/load-lexicon.js';
 import type { Article } from './parse/article.js';
 import { type PipelineResult, runPipeline } from './pipeline.js';
+
+/** A saved snapshot is written this long after the last incremental change. */
+const COMMIT_DELAY_MS = 5_000;
+
+export type ContentChange = {
+  /** Article files (relative to the content directory) that were added, saved, renamed or deleted. */
+  files: string[];
+  /** Whether a lexicon file changed. */
+  lexicon: boolean;
+};
 
 export type KnowledgeBase = {
   readonly engine: SearchEngine;
@@ -10,13 +23,18 @@ export type KnowledgeBase = {
   /** Bumped on every change; caches derived from the articles key on it. */
   readonly version: number;
   readonly analyzer: Analyzer;
+  /** Every current problem: lexicon files, broken articles (still serving their last good version). */
   readonly diagnostics: Diagnostic[];
   readonly loadedAt: Date | undefined;
   /** An article the scope may see: internal articles do not exist for the public. */
   getArticle(id: string, scope: Scope): Article | undefined;
   articles(scope: Scope): Article[];
-  /** Re-reads the content directory and brings the engine up to date. */
+  /** Re-reads the whole content directory and brings the engine up to date. */
   reload(options?: { force?: boolean }): Promise<PipelineResult>;
+  /** Applies edits incrementally (watch mode); broken edits keep the last good version. */
+  applyChanges(change: ContentChange): Promise<ChangeReport & { lexiconReindexed: string[] }>;
+  /** Writes the engine snapshot now if incremental changes are pending. */
+  flush(): Promise<void>;
 };
 
 /**
@@ -25,11 +43,33 @@ export type KnowledgeBase = {
  * and querying.
  */
 export function createKnowledgeBase(deps: { contentDir: string; engine: SearchEngine }): KnowledgeBase {
-  let byId = new Map<string, Article>();
-  let analyzer: Analyzer | undefined;
-  let diagnostics: Diagnostic[] = [];
+  let state: LiveState | undefined;
+  let lexicon: Lexicon | undefined;
+  let lexiconDiagnostics: Diagnostic[] = [];
   let loadedAt: Date | undefined;
   let version = 0;
+  let commitTimer: NodeJS.Timeout | undefined;
+  // Changes are applied one batch at a time, in order.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const live = () => {
+    if (!state) throw new Error('knowledge base not loaded yet: call reload() first');
+    return state;
+  };
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task, task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const commit = async () => {
+    if (commitTimer) clearTimeout(commitTimer);
+    commitTimer = undefined;
+    const s = live();
+    const accepted = [...s.files.values()].flatMap((f) =>
+      f.article && f.text ? [{ article: f.article, text: f.text }] : [],
+    );
+    await s.engine.commit(corpusKey(s.analyzer, accepted));
+  };
 
   return {
     engine: deps.engine,
@@ -38,32 +78,67 @@ export function createKnowledgeBase(deps: { contentDir: string; engine: SearchEn
       return version;
     },
     get analyzer() {
-      if (!analyzer) throw new Error('knowledge base not loaded yet: call reload() first');
-      return analyzer;
+      return live().analyzer;
     },
     get diagnostics() {
-      return diagnostics;
+      return [...lexiconDiagnostics, ...[...(state?.files.values() ?? [])].flatMap((f) => f.diagnostics)];
     },
     get loadedAt() {
       return loadedAt;
     },
     getArticle(id, scope) {
-      const article = byId.get(id);
+      const article = state?.byId.get(id);
       if (!article || (scope === 'public' && article.audience !== 'public')) return undefined;
       return article;
     },
     articles(scope) {
-      const all = [...byId.values()];
+      const all = [...(state?.byId.values() ?? [])];
       return scope === 'public' ? all.filter((a) => a.audience === 'public') : all;
     },
-    async reload(options = {}) {
-      const result = await runPipeline({ contentDir: deps.contentDir, engine: deps.engine, force: options.force });
-      byId = new Map(result.articles.map((a) => [a.id, a]));
-      analyzer = result.analyzer;
-      diagnostics = result.diagnostics;
-      loadedAt = new Date();
-      version++;
-      return result;
+    reload(options = {}) {
+      return serial(async () => {
+        const result = await runPipeline({
+          contentDir: deps.contentDir,
+          engine: deps.engine,
+          force: options.force,
+          previous: state?.files,
+        });
+        state = {
+          contentDir: deps.contentDir,
+          engine: deps.engine,
+          analyzer: result.analyzer,
+          files: new Map(result.files.map((f) => [f.file, f])),
+          byId: new Map(result.accepted.map(({ article }) => [article.id, article])),
+        };
+        lexicon = result.lexicon;
+        lexiconDiagnostics = result.lexiconDiagnostics;
+        loadedAt = new Date();
+        version++;
+        return result;
+      });
+    },
+    applyChanges(change) {
+      return serial(async () => {
+        const s = live();
+        let lexiconReindexed: string[] = [];
+        if (change.lexicon && lexicon) {
+          const next = await loadLexicon(deps.contentDir);
+          lexiconReindexed = await applyLexiconChange(s, lexicon, next.lexicon, createAnalyzer(next.lexicon));
+          lexicon = next.lexicon;
+          lexiconDiagnostics = next.diagnostics;
+        }
+        const report = await applyArticleChanges(s, change.files);
+        version++;
+        if (commitTimer) clearTimeout(commitTimer);
+        commitTimer = setTimeout(() => void serial(commit).catch(() => undefined), COMMIT_DELAY_MS);
+        commitTimer.unref();
+        return { ...report, lexiconReindexed };
+      });
+    },
+    flush() {
+      return serial(async () => {
+        if (commitTimer) await commit();
+      });
     },
   };
 }

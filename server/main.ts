@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const stats = await engine.stats();
   log.info(
     {
-      articles: result.articles.length,
+      articles: result.accepted.length,
       sections: stats.documents,
       fromSnapshot: !result.rebuilt,
       indexBytes: stats.sizeBytes,

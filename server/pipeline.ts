@@ -1,18 +1,19 @@
 import { type Analyzer, createAnalyzer } from './analyze/analyzer.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { SearchEngine } from './engine/search-engine.js';
-import { buildIndex } from './index/build-index.js';
+import { type AcceptedArticle, buildIndex } from './index/build-index.js';
 import { loadContent } from './load/load-content.js';
 import { type Lexicon, loadLexicon } from './load/load-lexicon.js';
-import type { Article } from './parse/article.js';
-import { parseAll } from './parse/parse-all.js';
+import { type ParsedFile, parseAll } from './parse/parse-all.js';
 
 export type PipelineResult = {
-  articles: Article[];
+  files: ParsedFile[];
+  accepted: AcceptedArticle[];
   lexicon: Lexicon;
+  lexiconDiagnostics: Diagnostic[];
   analyzer: Analyzer;
   diagnostics: Diagnostic[];
-  /** Identifies content + lexicon + analyzer version: the engine snapshot key. */
+  /** Identifies accepted content + lexicon + analyzer version: the engine snapshot key. */
   key: string;
   /** False when the engine already held this corpus (e.g. loaded from a snapshot). */
   rebuilt: boolean;
@@ -28,26 +29,25 @@ export async function runPipeline(options: {
   contentDir: string;
   engine: SearchEngine;
   force?: boolean;
+  /** The previous state, so a file that broke since keeps its last good version. */
+  previous?: Map<string, ParsedFile>;
 }): Promise<PipelineResult> {
   const t0 = performance.now();
-  const [files, lex] = await Promise.all([loadContent(options.contentDir), loadLexicon(options.contentDir)]);
+  const [sources, lex] = await Promise.all([loadContent(options.contentDir), loadLexicon(options.contentDir)]);
   const t1 = performance.now();
-  const parsed = parseAll(files);
+  const parsed = parseAll(sources, options.previous);
   const t2 = performance.now();
   const analyzer = createAnalyzer(lex.lexicon);
   const t3 = performance.now();
-  const { key, rebuilt } = await buildIndex({
-    engine: options.engine,
-    analyzer,
-    files,
-    articles: parsed.articles,
-    force: options.force,
-  });
+  const accepted = parsed.files.flatMap((f) => (f.article && f.text ? [{ article: f.article, text: f.text }] : []));
+  const { key, rebuilt } = await buildIndex({ engine: options.engine, analyzer, accepted, force: options.force });
   const t4 = performance.now();
   const ms = (a: number, b: number) => Math.round(b - a);
   return {
-    articles: parsed.articles,
+    files: parsed.files,
+    accepted,
     lexicon: lex.lexicon,
+    lexiconDiagnostics: lex.diagnostics,
     analyzer,
     diagnostics: [...lex.diagnostics, ...parsed.diagnostics],
     key,

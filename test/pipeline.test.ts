@@ -26,7 +26,7 @@ describe('pipeline: a broken article never stops the rest', () => {
   it('serves the good articles and reports each broken one with file, line and field', async () => {
     const kb = createKnowledgeBase({ contentDir: tmp.dir, engine: createEmbeddedEngine() });
     const result = await kb.reload();
-    expect(result.articles.map((a) => a.id).sort()).toEqual(['good-one', 'good-two']);
+    expect(result.accepted.map((a) => a.article.id).sort()).toEqual(['good-one', 'good-two']);
     const problems = result.diagnostics.map((d) => [d.file, d.line, d.field, d.code]);
     expect(problems).toEqual(
       expect.arrayContaining([

@@ -216,13 +216,15 @@ function pinyinPairs(tokens: Token[]): Array<{ term: string; covers: string[] }>
   const pairs: Array<{ term: string; covers: string[] }> = [];
   let chain: Token[] = [];
   const flush = () => {
-    const chars = chain.flatMap((t) => [...t.term].map(() => t.term));
+    const owners = chain.flatMap((t) => [...t.term].map(() => t));
     const syllables = pinyin(chain.map((t) => t.term).join(''), { toneType: 'none', type: 'array' }).map(foldSyllable);
-    for (let i = 0; i + 1 < syllables.length && syllables.length === chars.length; i++) {
-      pairs.push({
-        term: PINYIN_PREFIX + syllables[i] + syllables[i + 1],
-        covers: [...new Set([chars[i] ?? '', chars[i + 1] ?? ''])],
-      });
+    for (let i = 0; i + 1 < syllables.length && syllables.length === owners.length; i++) {
+      const [a, b] = [owners[i] as Token, owners[i + 1] as Token];
+      // A pair vouches for a word it lies inside, or for two single characters that
+      // jieba could not join (a typo it does not know: 广猫 -> 广 / 猫). A pair that
+      // straddles a real word proves nothing about either word.
+      const covers = a === b ? [a.term] : a.term.length === 1 && b.term.length === 1 ? [a.term, b.term] : [];
+      pairs.push({ term: PINYIN_PREFIX + syllables[i] + syllables[i + 1], covers });
     }
     chain = [];
   };

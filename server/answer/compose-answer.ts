@@ -82,32 +82,36 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
 }
 
 /**
- * Share of the typed words found in an article. A word counts fully when it or
- * one of its synonyms matched; for 0.75 when it sounds like a word that matched
- * (a pinyin pair it belongs to: a homophone typo); otherwise for half at most
- * when only its characters did (a fragment): the share of its characters that
- * matched, halved.
+ * Share of the typed words found in an article, each word weighted by its
+ * length (a single character says less than a word: half weight). A word counts
+ * fully when it or one of its synonyms matched. Otherwise it gets partial
+ * credit from fuzzy evidence, whichever is larger: up to 0.75 for the pinyin
+ * pairs inside it that matched (a homophone typo), up to 0.5 for its characters
+ * that matched (a fragment).
  */
 function coverageOf(outcome: SearchOutcome, hit: EngineHit | undefined): number {
   const typed = outcome.query.terms.filter((t) => t.origin === 'query');
   if (!hit || typed.length === 0) return 0;
   const matched = new Set(hit.matchedTerms);
+  let covered = 0;
   let total = 0;
   for (const word of typed) {
+    const weight = word.term.length > 1 ? 1 : 0.5;
+    total += weight;
     const related = outcome.query.terms.filter((t) => t.source === word.term);
-    if (related.some((t) => t.origin !== 'gram' && matched.has(t.term))) {
-      total += 1;
+    if (related.some((t) => (t.origin === 'query' || t.origin === 'synonym') && matched.has(t.term))) {
+      covered += weight;
       continue;
     }
     const sounds = outcome.query.terms.filter((t) => t.origin === 'pinyin' && t.covers?.includes(word.term));
-    if (sounds.some((t) => matched.has(t.term))) {
-      total += 0.75;
-      continue;
-    }
+    const expectedSounds = Math.max(1, word.term.length - 1);
+    const soundCredit =
+      (0.75 * Math.min(expectedSounds, sounds.filter((t) => matched.has(t.term)).length)) / expectedSounds;
     const chars = related.filter((t) => t.origin === 'gram' && t.term.length === 2);
-    if (chars.length > 0) total += (0.5 * chars.filter((t) => matched.has(t.term)).length) / chars.length;
+    const charCredit = chars.length > 0 ? (0.5 * chars.filter((t) => matched.has(t.term)).length) / chars.length : 0;
+    covered += weight * Math.max(soundCredit, charCredit);
   }
-  return total / typed.length;
+  return covered / total;
 }
 
 function firstSentence(text: string): string {

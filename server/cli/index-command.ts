@@ -14,7 +14,7 @@ export async function runIndexCommand(options: {
   for (const d of result.diagnostics) console.log(formatDiagnostic(d));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
-    `${result.rebuilt ? '已重建索引' : '内容未变，已从快照加载'}：${result.articles.length} 篇文章，${stats.documents} 个段落，` +
+    `${result.rebuilt ? '已重建索引' : '内容未变，已从快照加载'}：${result.accepted.length} 篇文章，${stats.documents} 个段落，` +
       `快照 ${((stats.sizeBytes ?? 0) / 1024).toFixed(0)} KB，用时 ${seconds} 秒。`,
   );
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

@@ -107,6 +107,11 @@ export function createEmbeddedEngine(options: { dataDir?: string } = {}): Search
       key = k;
     },
 
+    async commit(k) {
+      key = k;
+      await saveSnapshot(k);
+    },
+
     async upsertArticle(articleId, docs) {
       await engine.removeArticle(articleId);
       index.addAll(docs);

@@ -78,6 +78,11 @@ export interface SearchEngine {
   sync(key: string, produce: () => SectionDoc[] | Promise<SectionDoc[]>): Promise<{ rebuilt: boolean }>;
   /** Replaces every document atomically: searches see the old or the new corpus, never a mix. */
   replaceAll(key: string, docs: SectionDoc[]): Promise<void>;
+  /**
+   * Records that, after incremental updates, the engine holds the corpus `key`
+   * (the embedded engine writes a new snapshot, so a restart does not re-index).
+   */
+  commit(key: string): Promise<void>;
   /** Replaces one article's sections (discard, then add). */
   upsertArticle(articleId: string, docs: SectionDoc[]): Promise<void>;
   removeArticle(articleId: string): Promise<void>;

@@ -2,33 +2,37 @@ import { createHash } from 'node:crypto';
 import type { Analyzer } from '../analyze/analyzer.js';
 import { toSectionDocs } from '../analyze/section-docs.js';
 import type { SearchEngine } from '../engine/search-engine.js';
-import type { SourceFile } from '../load/load-content.js';
 import type { Article } from '../parse/article.js';
 
+/** An article together with the source text it was parsed from. */
+export type AcceptedArticle = { article: Article; text: string };
+
 /**
- * Brings the engine up to date with the parsed articles. The corpus key hashes
- * the analyzer (version + lexicon) and every source file, so a restart with
- * unchanged content loads the engine's snapshot instead of re-segmenting.
+ * Brings the engine up to date with the accepted articles. The corpus key
+ * hashes the analyzer (version + lexicon) and the source of every accepted
+ * article, so a restart with unchanged content loads the engine's snapshot
+ * instead of re-segmenting, and a snapshot never disagrees with what is served.
  */
 export async function buildIndex(input: {
   engine: SearchEngine;
   analyzer: Analyzer;
-  files: SourceFile[];
-  articles: Article[];
+  accepted: AcceptedArticle[];
   force?: boolean;
 }): Promise<{ key: string; rebuilt: boolean }> {
-  const key = corpusKey(input.analyzer, input.files);
-  const produce = () => input.articles.flatMap((a) => toSectionDocs(a, input.analyzer));
+  const key = corpusKey(input.analyzer, input.accepted);
+  const produce = () => input.accepted.flatMap(({ article }) => toSectionDocs(article, input.analyzer));
   if (input.force) {
     await input.engine.replaceAll(key, produce());
+    await input.engine.commit(key);
     return { key, rebuilt: true };
   }
   const { rebuilt } = await input.engine.sync(key, produce);
   return { key, rebuilt };
 }
 
-function corpusKey(analyzer: Analyzer, files: SourceFile[]): string {
+export function corpusKey(analyzer: Analyzer, accepted: Iterable<AcceptedArticle>): string {
   const hash = createHash('sha256').update(analyzer.fingerprint);
-  for (const f of files) hash.update(`\u0000${f.file}\u0000${f.text}`);
+  const sorted = [...accepted].sort((a, b) => a.article.file.localeCompare(b.article.file));
+  for (const { article, text } of sorted) hash.update(`\u0000${article.file}\u0000${text}`);
   return hash.digest('hex');
 }

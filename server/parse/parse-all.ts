@@ -3,37 +3,78 @@ import type { SourceFile } from '../load/load-content.js';
 import type { Article } from './article.js';
 import { parseArticle } from './parse-article.js';
 
-export type ParsedContent = { articles: Article[]; diagnostics: Diagnostic[] };
+export type ParsedFile = {
+  file: string;
+  /** The article this file serves: freshly parsed, or its last good version. */
+  article?: Article;
+  /** Source text of `article` (the last good text when the current one is broken). */
+  text?: string;
+  diagnostics: Diagnostic[];
+};
+
+export type ParsedContent = { files: ParsedFile[]; articles: Article[]; diagnostics: Diagnostic[] };
 
 /**
- * Parses every file; a broken file is reported and skipped, never fatal. Ids
- * must be unique: the first file (in path order) keeps the id and every later
- * one is reported with the line of its `id:` field and the file it clashes with.
+ * Parses every file; a broken file is reported and never fatal. When a file
+ * is broken but had a good version before (`previous`), that version keeps
+ * serving: an edit can only ever add an error report, never lose an article.
+ *
+ * Ids must be unique: the first file in path order keeps the id and every
+ * later one is reported with the line of its `id:` field and the file it
+ * clashes with.
  */
-export function parseAll(files: SourceFile[]): ParsedContent {
-  const articles: Article[] = [];
-  const diagnostics: Diagnostic[] = [];
+export function parseAll(files: SourceFile[], previous: Map<string, ParsedFile> = new Map()): ParsedContent {
+  const parsed: ParsedFile[] = [];
   const owners = new Map<string, string>();
   for (const source of files) {
     const result = parseArticle(source.file, source.text);
-    diagnostics.push(...result.diagnostics);
-    const article = result.article;
-    if (!article) continue;
-    const first = owners.get(article.id);
-    if (first) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'DUPLICATE_ID',
-        file: source.file,
-        line: article.fieldLines.id ?? 1,
-        field: 'id',
-        message: `id “${article.id}” 已被 ${first} 使用，本文未加载`,
-        hint: '每篇文章的 id 必须唯一；改成新的 id（改名后旧链接会失效）',
-      });
-      continue;
+    const diagnostics = [...result.diagnostics];
+    let article = result.article;
+    let text: string | undefined = source.text;
+    if (!article) {
+      const last = previous.get(source.file);
+      article = last?.article;
+      text = last?.text;
+      if (article) diagnostics.push(keptPrevious(source.file, article));
     }
-    owners.set(article.id, source.file);
-    articles.push(article);
+    if (article) {
+      const first = owners.get(article.id);
+      if (first) {
+        diagnostics.push(duplicateId(source.file, article, first));
+        article = undefined;
+        text = undefined;
+      } else {
+        owners.set(article.id, source.file);
+      }
+    }
+    parsed.push({ file: source.file, article, text: article ? text : undefined, diagnostics });
   }
-  return { articles, diagnostics };
+  return {
+    files: parsed,
+    articles: parsed.flatMap((f) => (f.article ? [f.article] : [])),
+    diagnostics: parsed.flatMap((f) => f.diagnostics),
+  };
+}
+
+export function duplicateId(file: string, article: Article, firstFile: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'DUPLICATE_ID',
+    file,
+    line: article.fieldLines.id ?? 1,
+    field: 'id',
+    message: `id “${article.id}” 已被 ${firstFile} 使用，本文未加载`,
+    hint: '每篇文章的 id 必须唯一；改成新的 id（改名后旧链接会失效）',
+  };
+}
+
+export function keptPrevious(file: string, article: Article): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'SERVING_PREVIOUS_VERSION',
+    file,
+    line: 1,
+    message: `本文件有错误，仍在提供上一个正确版本（${article.title}）`,
+    hint: '修正上面的错误并保存后，新内容会自动生效',
+  };
 }

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+import type { ContentChange } from '../knowledge-base.js';
+import { isArticlePath, LEXICON_DIR, toContentPath } from './load-content.js';
+
+/** Edits arriving within this window are applied as one batch. */
+const DEBOUNCE_MS = 80;
+
+/**
+ * Watches the content directory and reports article and lexicon changes in
+ * debounced batches. Editors that save through a temporary file and a rename
+ * show up as an add or change of the real file (chokidar's atomic option).
+ */
+export function watchContent(
+  contentDir: string,
+  onChange: (change: ContentChange) => void,
+): { ready: Promise<void>; close: () => Promise<void> } {
+  const root = path.resolve(contentDir);
+  const pending = new Set<string>();
+  let lexicon = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    atomic: true,
+    awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
+    ignored: (p) => path.basename(p).startsWith('.') && p !== root,
+  });
+  const note = (absPath: string) => {
+    const file = toContentPath(root, absPath);
+    if (file.startsWith(`${LEXICON_DIR}/`)) lexicon = true;
+    else if (isArticlePath(file) || file.toLowerCase().endsWith('.md')) pending.add(file);
+    else return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const change = { files: [...pending], lexicon };
+      pending.clear();
+      lexicon = false;
+      onChange(change);
+    }, DEBOUNCE_MS);
+  };
+  watcher.on('add', note).on('change', note).on('unlink', note);
+  // A deleted or renamed folder: every article under it is gone.
+  watcher.on('unlinkDir', (dir) => note(path.join(dir, '_removed.md')));
+
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    close: async () => {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}
