@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const roleOf = createAccessCheck(deps.access);
-  registerSystemRoutes(app, deps.kb);
+  registerSystemRoutes(app, deps.kb, roleOf);
 
   await app.register(async (agent) => {
     agent.addHook('onRequest', requireRole(roleOf, 'agent'));

@@ -59,6 +59,7 @@ export type Config = {
   adminKeys: string[];
   /** No keys configured: agent and admin scopes are open, loopback only. */
   localMode: boolean;
+  /** Apply content and lexicon edits as they are saved (default true). */
   watch: boolean;
   /** Public scope requests per minute per client address. */
   publicRateLimit: number;
@@ -98,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     agentKeys: e.KB_AGENT_KEYS,
     adminKeys: e.KB_ADMIN_KEYS,
     localMode,
-    watch: e.KB_WATCH ?? false,
+    watch: e.KB_WATCH ?? true,
     publicRateLimit: e.KB_PUBLIC_RATE_LIMIT,
     publicCorsOrigins: e.KB_PUBLIC_CORS_ORIGINS,
     trustProxy: e.KB_TRUST_PROXY ?? false,

@@ -4,6 +4,7 @@ import { formatDiagnostic } from './diagnostics.js';
 import { createEngine } from './engine/create-engine.js';
 import { isKbError } from './errors.js';
 import { createKnowledgeBase } from './knowledge-base.js';
+import { watchContent } from './load/watch-content.js';
 
 /** Process entry: config, engine, knowledge base, app, listen, close gracefully. */
 async function main(): Promise<void> {
@@ -42,12 +43,32 @@ async function main(): Promise<void> {
     config.localMode ? '本机模式：未配置密钥，坐席和管理接口仅对本机开放' : '已启用密钥校验',
   );
 
+  const watcher = config.watch
+    ? watchContent(config.contentDir, (change) => {
+        const started = performance.now();
+        kb.applyChanges(change).then(
+          (report) => {
+            const problems = kb.diagnostics.filter((d) => change.files.includes(d.file));
+            for (const d of problems) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
+            log.info({ ...report, ms: Math.round(performance.now() - started) }, '内容已更新');
+          },
+          (error: unknown) => log.error({ err: error }, '应用内容变更失败，继续提供之前的内容'),
+        );
+      })
+    : undefined;
+  if (watcher) {
+    await watcher.ready;
+    log.info({ contentDir: config.contentDir }, '正在监视内容目录，保存即生效');
+  }
+
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, '正在关闭');
+    await watcher?.close();
     await app.close();
+    await kb.flush();
     await engine.close();
     process.exit(0);
   };

@@ -3,7 +3,9 @@ import { loadConfig } from '../config.js';
 import { isKbError } from '../errors.js';
 import { runIndexCommand } from './index-command.js';
 import { runLintCommand } from './lint-command.js';
+import { runPreviewCommand } from './preview-command.js';
 import { runSearchCommand } from './search-command.js';
+import { runStaleCommand } from './stale-command.js';
 
 /** Trainer CLI: `npm run kb -- <command>`. Calls the same stage functions as the HTTP routes. */
 const program = new Command('kb')
@@ -59,6 +61,29 @@ program
   .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
   .action(async (dir: string | undefined, opts: { format: 'text' | 'json' }) => {
     process.exitCode = await runLintCommand({ contentDir: dir ?? defaults().contentDir, format: opts.format });
+  });
+
+program
+  .command('stale')
+  .description('列出已过复核日期的文章，按负责人分组')
+  .argument('[dir]', '内容目录（默认 KB_CONTENT_DIR 或 ./content）')
+  .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+  .action(async (dir: string | undefined, opts: { format: 'text' | 'json' }) => {
+    process.exitCode = await runStaleCommand({ contentDir: dir ?? defaults().contentDir, format: opts.format });
+  });
+
+program
+  .command('preview')
+  .description('把一篇文章渲染成 HTML 预览：左边是坐席看到的，右边是客户看到的')
+  .argument('<file>', '文章文件路径')
+  .option('-c, --content <dir>', '内容目录（用来判断链接）')
+  .option('-o, --out <file>', '输出文件（默认与文章同名的 .preview.html）')
+  .action(async (file: string, opts: { content?: string; out?: string }) => {
+    process.exitCode = await runPreviewCommand({
+      file,
+      contentDir: opts.content ?? defaults().contentDir,
+      out: opts.out,
+    });
   });
 
 function positiveInt(value: string): number {

@@ -192,7 +192,23 @@ export const readyResponseSchema = z.object({
   documents: z.number().int(),
   loadedAt: z.string().nullable(),
   problems: z
-    .object({ errors: z.number().int(), warnings: z.number().int() })
-    .describe('内容问题数，详见 npm run kb -- lint'),
+    .object({
+      errors: z.number().int(),
+      warnings: z.number().int(),
+      items: z
+        .array(
+          z.object({
+            severity: z.enum(['error', 'warning']),
+            code: z.string(),
+            file: z.string(),
+            line: z.number().int(),
+            field: z.string().optional(),
+            message: z.string(),
+            hint: z.string().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .describe('内容问题数；详情需要管理员密钥，或用 npm run kb -- lint'),
   detail: z.string().optional(),
 });

@@ -1,10 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { KnowledgeBase } from '../knowledge-base.js';
+import type { Role } from './auth.js';
 import { healthResponseSchema, readyResponseSchema } from './schemas.js';
 
 /** Liveness and readiness: no key needed, and nothing in them names an article or a file. */
-export function registerSystemRoutes(app: FastifyInstance, kb: KnowledgeBase): void {
+export function registerSystemRoutes(
+  app: FastifyInstance,
+  kb: KnowledgeBase,
+  roleOf: (request: FastifyRequest) => Role | undefined,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/healthz', {
@@ -16,10 +21,11 @@ export function registerSystemRoutes(app: FastifyInstance, kb: KnowledgeBase): v
     schema: {
       tags: ['系统'],
       summary: '就绪检查',
-      description: '索引已加载且搜索引擎可用时返回 200，否则 503',
+      description:
+        '索引已加载且搜索引擎可用时返回 200，否则 503。带管理员密钥（或本机模式）时，problems.items 列出每个内容问题的文件、行号和字段。',
       response: { 200: readyResponseSchema, 503: readyResponseSchema },
     },
-    handler: async (_request, reply) => {
+    handler: async (request, reply) => {
       const [health, stats] = await Promise.all([kb.engine.health(), kb.engine.stats()]);
       const ready = health.ok && kb.loadedAt !== undefined;
       const diagnostics = kb.loadedAt ? kb.diagnostics : [];
@@ -33,6 +39,8 @@ export function registerSystemRoutes(app: FastifyInstance, kb: KnowledgeBase): v
         problems: {
           errors: diagnostics.filter((d) => d.severity === 'error').length,
           warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+          // File names and messages can describe internal content: admins only.
+          items: roleOf(request) === 'admin' ? diagnostics : undefined,
         },
         detail: health.detail,
       });

@@ -18,10 +18,12 @@ export type Section = {
   /** Top-level list items (the steps of a steps section), for agents. */
   items: string[];
   publicItems: string[];
-  /** Article ids this section links to with `kb:` links (agent view). */
-  links: Array<{ id: string; line: number }>;
+  /** Article ids this section links to with `kb:` links; `internal` when inside a `::: internal` block. */
+  links: Array<{ id: string; line: number; internal: boolean }>;
   /** The section body as written (heading excluded), for rendering. */
   markdown: string;
+  /** 1-based file line where `markdown` starts. */
+  markdownLine: number;
 };
 
 export type Article = {

@@ -55,7 +55,7 @@ export function parseArticle(file: string, raw: string): ParseResult {
   };
 }
 
-type Draft = Omit<Section, 'anchor' | 'markdown'> & { bodyStart: number; bodyEnd: number };
+type Draft = Omit<Section, 'anchor' | 'markdown' | 'markdownLine'> & { bodyStart: number; bodyEnd: number };
 
 function splitSections(body: string, bodyLine: number): Section[] {
   const lines = body.split('\n');
@@ -120,7 +120,7 @@ function splitSections(body: string, bodyLine: number): Section[] {
       addText(text, isInternal);
       for (const child of token.children ?? []) {
         const target = child.type === 'link_open' ? articleLinkTarget(child.attrGet('href') ?? '') : undefined;
-        if (target) current.links.push({ id: target, line: bodyLine + (token.map?.[0] ?? 0) });
+        if (target) current.links.push({ id: target, line: bodyLine + (token.map?.[0] ?? 0), internal: isInternal });
       }
     } else if (token.type === 'fence' || token.type === 'code_block') {
       addText(token.content.trimEnd(), isInternal);
@@ -131,10 +131,13 @@ function splitSections(body: string, bodyLine: number): Section[] {
   return drafts
     .map((d, n) => {
       const { bodyStart, bodyEnd, ...section } = d;
+      let first = bodyStart;
+      while (first < bodyEnd && lines[first]?.trim() === '') first++;
       return {
         ...section,
         anchor: uniqueAnchor(d.kind === 'plain' ? slug(d.heading) || (n === 0 ? 'intro' : `s${n + 1}`) : d.kind, used),
-        markdown: lines.slice(bodyStart, bodyEnd).join('\n').trim(),
+        markdown: lines.slice(first, bodyEnd).join('\n').trimEnd(),
+        markdownLine: bodyLine + first,
       };
     })
     .filter((s) => s.text.length > 0 || s.heading.length > 0);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,10 @@ describe('kb CLI', () => {
     tmp = await tempDir();
     data = await tempDir();
     await writeContent(tmp.dir, {
-      'ok.md': article({ id: 'ok', title: '空调漏水', product: '空调', category: '故障排查' }, '## 答案\n清理排水管。'),
+      'ok.md': article(
+        { id: 'ok', title: '空调漏水', product: '空调', category: '常见问题', review_by: '2099-01-01' },
+        '## 答案\n清理排水管。',
+      ),
       'broken.md':
         '---\nid: broken\ntitle: 坏文章\nproduct: 空调\ncategory: 故障排查\naudience: secret\n---\n## 答案\n…\n',
     });
@@ -63,5 +67,31 @@ describe('kb CLI', () => {
     const search = await kb(['search', '-c', tmp.dir, '-d', data.dir, '空调', '滴水']);
     expect(search.code).toBe(0);
     expect(search.stdout).toContain('[ok]');
+  });
+});
+
+describe('kb stale and kb preview', () => {
+  it('stale lists the sample articles past review, grouped by owner', async () => {
+    const result = await kb(['stale', '--format', 'json']);
+    const groups = JSON.parse(result.stdout) as Array<{ owner: string; articles: Array<{ id: string }> }>;
+    const ids = groups.flatMap((g) => g.articles.map((a) => a.id));
+    expect(ids).toEqual(expect.arrayContaining(['bb-router-reset', 'ac-cleaning', 'pay-invoice']));
+    expect(result.code).toBe(0);
+  });
+
+  it('preview writes an HTML page with both views and the internal parts marked', async () => {
+    const out = await tempDir();
+    try {
+      const file = path.join(out.dir, 'p.html');
+      const result = await kb(['preview', 'content/broadband/bb-los-red.md', '-o', file]);
+      expect(result.code).toBe(0);
+      const html = await readFile(file, 'utf8');
+      expect(html).toContain('坐席看到的');
+      expect(html).toContain('客户看到的');
+      expect(html).toContain('kb-internal');
+      expect(html).toContain('仅内部');
+    } finally {
+      await out.cleanup();
+    }
   });
 });

@@ -40,6 +40,17 @@ describe('keys', () => {
   });
 });
 
+describe('readiness details', () => {
+  it('lists content problems only to admins', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(anonymous.json().problems.items).toBeUndefined();
+    const agent = await app.inject({ method: 'GET', url: '/readyz', headers: { authorization: `Bearer ${AGENT}` } });
+    expect(agent.json().problems.items).toBeUndefined();
+    const admin = await app.inject({ method: 'GET', url: '/readyz', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(Array.isArray(admin.json().problems.items)).toBe(true);
+  });
+});
+
 describe('configuration', () => {
   it('reports every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'abc', KB_ENGINE: 'elastic', KB_AGENT_KEYS: 'short' })).toThrow(

@@ -132,7 +132,7 @@ LOS 红灯是**线路**问题。
     expect(steps?.items).toEqual(['检查光纤，见 重启', '重启光猫']);
     expect(steps?.text).toContain('可补偿 50 元');
     expect(steps?.publicText).not.toContain('可补偿');
-    expect(steps?.links).toEqual([{ id: 'bb-restart', line: expect.any(Number) }]);
+    expect(steps?.links).toEqual([{ id: 'bb-restart', line: 14, internal: false }]);
   });
 
   it('marks internal sections internal with no public text', () => {
