@@ -10,7 +10,12 @@ const fromHongKong = Converter({ from: 'hk', to: 'cn' });
 const toTaiwan = Converter({ from: 'cn', to: 'tw' });
 const toHongKong = Converter({ from: 'cn', to: 'hk' });
 
-const cache = new Map<string, string>();
+/** Folded code unit for every BMP code unit, filled lazily; 0 means "not computed yet". */
+const table = new Uint16Array(0x10000);
+/** Folding is on the search hot path (queries, snippets, rescoring): remember recent long texts. */
+const MEMO_MIN_LENGTH = 24;
+const MEMO_MAX_ENTRIES = 4096;
+const memo = new Map<string, string>();
 
 /**
  * Folds text for matching: NFKC (full-width to half-width), Latin lower-case,
@@ -18,34 +23,40 @@ const cache = new Map<string, string>();
  * and position i of the result corresponds to position i of `s`.
  */
 export function fold(text: string): string {
-  let out = '';
+  const long = text.length >= MEMO_MIN_LENGTH;
+  if (long) {
+    const hit = memo.get(text);
+    if (hit !== undefined) return hit;
+  }
+  const codes = new Uint16Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x80) {
-      // ASCII fast path: only upper-case letters change.
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
+    if (code >= 0xd800 && code <= 0xdfff) {
+      codes[i] = code; // surrogate halves (emoji, rare CJK) stay as they are
       continue;
     }
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      // Astral characters (emoji, rare CJK) are kept as they are, both code units.
-      out += text[i] ?? '';
-      out += text[i + 1] ?? '';
-      i++;
-      continue;
+    let folded = table[code] as number;
+    if (folded === 0) {
+      folded = foldChar(String.fromCharCode(code)).charCodeAt(0);
+      table[code] = folded;
     }
-    out += foldChar(text[i] ?? '');
+    codes[i] = folded;
+  }
+  let out = '';
+  // fromCharCode over chunks: fast, and below the engine's argument-count limit.
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.subarray(i, i + 8192));
+  if (long) {
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    memo.set(text, out);
   }
   return out;
 }
 
 function foldChar(ch: string): string {
-  const hit = cache.get(ch);
-  if (hit !== undefined) return hit;
+  if (ch.charCodeAt(0) < 0x80) return ch.toLowerCase();
   let folded = ch.normalize('NFKC').toLowerCase();
   if (folded.length !== 1) folded = ch; // e.g. ㎏ -> kg would shift offsets: keep the original
-  folded = toSimplified(folded);
-  cache.set(ch, folded);
-  return folded;
+  return toSimplified(folded);
 }
 
 /**
