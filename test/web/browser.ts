@@ -28,9 +28,9 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * The policy @fastify/helmet is meant to send. Every page in these tests is
- * served under it, so an inline script or style, or eval, shows up as a
- * console error and fails the test.
+ * No inline script or style, no eval. Every page in these tests is served
+ * under it on top of whatever policy the service sends, so a violation shows
+ * up as a console error and fails the test.
  */
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
@@ -65,6 +65,8 @@ export async function openPage(
   options: BrowserContextOptions = {},
 ): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ baseURL: baseUrl, ...options });
+  // Under vitest's 20 s test timeout, so a missing element fails with the locator's own message.
+  context.setDefaultTimeout(8_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
@@ -78,17 +80,20 @@ export async function openPage(
     (url) => url.pathname === '/' || url.pathname.startsWith('/help'),
     async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
+      const served = response.headers()['content-security-policy'];
+      // Two comma-separated policies are both enforced: the service's own and the strict one.
+      const csp = served ? `${served}, ${STRICT_CSP}` : STRICT_CSP;
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
     },
   );
   return { page, errors, close: () => context.close() };
 }
 
-/** Saves a full-page screenshot under test-artifacts/. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (the full page unless told otherwise) under test-artifacts/. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is what the user sees, on purpose.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, lowContrastTexts, openPage, type Served, screenshot, serve } from './browser.js';
@@ -17,7 +18,8 @@ let page: Page;
 let errors: string[];
 let closePage: (() => Promise<void>) | undefined;
 async function open(path = '/', options: Parameters<typeof openPage>[2] = {}): Promise<Page> {
-  ({ page, errors, close: closePage } = await openPage(browser, served.baseUrl, options));
+  const viewport = { width: 1280, height: 900 };
+  ({ page, errors, close: closePage } = await openPage(browser, served.baseUrl, { viewport, ...options }));
   await page.goto(path);
   return page;
 }
@@ -184,6 +186,7 @@ describe('agent console', () => {
     const category = await chip.innerText();
     await chip.click();
     await expect.poll(() => chip.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe(category);
     await expect
       .poll(async () => (await options().allInnerTexts()).every((text) => text.includes(`· ${category}`)))
       .toBe(true);

@@ -27,7 +27,7 @@ export function renderAnswerCard(card, data, query) {
     card.dataset.articleId = '';
     return;
   }
-  card.replaceChildren(
+  const parts = [
     h(
       'header',
       { class: 'card-head' },
@@ -57,7 +57,8 @@ export function renderAnswerCard(card, data, query) {
     a.escalation ? escalationBlock(a.escalation) : null,
     data.alternatives.length > 0 ? alternativesBlock(data.alternatives) : null,
     feedbackControls({ query, articleId: a.articleId }),
-  );
+  ].filter((node) => node !== null);
+  card.replaceChildren(...parts);
   card.dataset.articleId = a.articleId;
 }
 
@@ -74,7 +75,7 @@ function facts(a) {
 function block(title, name, ...content) {
   return h(
     'section',
-    { class: `card-block card-${name}`, 'aria-labelledby': `kb-card-${name}` },
+    { class: `card-block card-block-${name}`, 'aria-labelledby': `kb-card-${name}` },
     h('h3', { id: `kb-card-${name}` }, title),
     ...content,
   );

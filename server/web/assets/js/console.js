@@ -26,7 +26,15 @@ const noResults = $('kb-no-results');
 const keyForm = /** @type {HTMLFormElement} */ ($('kb-key-form'));
 const keyInput = /** @type {HTMLInputElement} */ ($('kb-key'));
 
-const state = { product: '', category: '', seq: 0, articleSeq: 0, degraded: { search: false, answer: false } };
+const state = {
+  product: '',
+  category: '',
+  /** The chip just pressed, `field:value`, to give focus back to after the chips are rebuilt. */
+  chip: '',
+  seq: 0,
+  articleSeq: 0,
+  degraded: { search: false, answer: false },
+};
 /** @type {AbortController | undefined} */
 let inFlight;
 
@@ -122,6 +130,7 @@ function search({ keepArticle = false, anchor = /** @type {string | undefined} *
       renderResults(list, data.hits);
       nav.reset();
       renderFilters(filters, data.hits, state, toggleFilter);
+      refocusChip();
       noResults.hidden = data.hits.length > 0;
       status.textContent = `共 ${data.total} 篇 · ${Math.round(data.tookMs)} ms`;
       setDegraded('search', data.degraded);
@@ -143,7 +152,15 @@ function search({ keepArticle = false, anchor = /** @type {string | undefined} *
 /** @param {'product' | 'category'} field @param {string} value */
 function toggleFilter(field, value) {
   state[field] = state[field] === value ? '' : value;
+  state.chip = `${field}:${value}`;
   search();
+}
+
+/** The chips are rebuilt with the results; keep keyboard focus on the one just pressed. */
+function refocusChip() {
+  const chip = [...filters.querySelectorAll('[data-chip]')].find((el) => el.getAttribute('data-chip') === state.chip);
+  if (chip instanceof HTMLElement) chip.focus();
+  state.chip = '';
 }
 
 /**
@@ -167,7 +184,8 @@ async function openArticle(id, anchor, push = true) {
     document.title = `${article.title} · 坐席工作台`;
     const target = anchor ? document.getElementById(anchor) : null;
     target?.classList.add('is-target');
-    (target ?? articleView).scrollIntoView({ block: 'start' });
+    if (target) target.scrollIntoView({ block: 'start' });
+    else window.scrollTo(0, 0);
   } catch (err) {
     if (seq !== state.articleSeq) return;
     if (err.status === 401) return showError(err);
@@ -228,7 +246,7 @@ function clearResults() {
   card.hidden = true;
   empty.hidden = !articlePanel.hidden;
   noResults.hidden = true;
-  status.textContent = '';
+  status.textContent = '输入问题后，这里按相关度列出文章';
   errorBox.hidden = true;
   setDegraded('search', false);
   setDegraded('answer', false);

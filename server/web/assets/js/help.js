@@ -15,6 +15,10 @@ const input = /** @type {HTMLInputElement} */ ($('kb-help-q'));
 const suggestList = $('kb-suggest');
 const status = $('kb-help-status');
 
+// The article page links back to the last results (the service sends
+// Referrer-Policy: no-referrer, so document.referrer cannot say where we came from).
+const LAST_SEARCH = 'kb.help.lastSearch';
+
 const articleUrl = (id) => `/help/articles/${encodeURIComponent(id)}`;
 
 let suggestSeq = 0;
@@ -51,6 +55,7 @@ function route() {
   if (match?.[1]) return showArticle(decodeURIComponent(match[1]));
   const q = new URLSearchParams(window.location.search).get('q')?.trim() ?? '';
   input.value = q;
+  remember(LAST_SEARCH, q);
   if (q) return showResults(q);
   $('kb-help-intro').hidden = false;
 }
@@ -129,9 +134,9 @@ function resultItem(hit) {
 async function showArticle(id) {
   const wrap = $('kb-help-article-wrap');
   const back = /** @type {HTMLAnchorElement} */ ($('kb-help-back'));
-  const from = document.referrer ? new URL(document.referrer) : null;
-  if (from && from.origin === window.location.origin && from.pathname === '/help' && from.search) {
-    back.href = from.pathname + from.search;
+  const lastSearch = remember(LAST_SEARCH);
+  if (lastSearch) {
+    back.href = `/help?${new URLSearchParams({ q: lastSearch })}`;
     back.textContent = '← 返回搜索结果';
   }
   wrap.hidden = false;
@@ -152,4 +157,19 @@ async function showArticle(id) {
         ? '没有找到这篇文章，它可能已经下线。可以在上面搜索相关问题。'
         : err.message;
   }
+}
+
+/**
+ * Reads, or with `value` writes, a sessionStorage entry; storage may be disabled.
+ * @param {string} name
+ * @param {string} [value]
+ */
+function remember(name, value) {
+  try {
+    if (value === undefined) return window.sessionStorage.getItem(name) ?? '';
+    window.sessionStorage.setItem(name, value);
+  } catch {
+    // Without storage the back link simply goes to the help home.
+  }
+  return '';
 }

@@ -52,7 +52,11 @@ export function renderFilters(container, hits, active, onToggle) {
       h('span', { class: 'chip-label', 'aria-hidden': 'true' }, `${label}：`),
       ...values.map((value) => {
         const pressed = active[field] === value;
-        const chip = h('button', { type: 'button', class: 'btn chip', 'aria-pressed': String(pressed) }, value);
+        const chip = h(
+          'button',
+          { type: 'button', class: 'btn chip', 'aria-pressed': String(pressed), 'data-chip': `${field}:${value}` },
+          value,
+        );
         chip.addEventListener('click', () => onToggle(field, value));
         return chip;
       }),
