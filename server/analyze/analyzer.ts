@@ -9,7 +9,7 @@ import { fold } from './fold.js';
 import { DEFAULT_STOPWORDS } from './stopwords.js';
 
 /** Bump when analysis changes in a way that makes old index snapshots wrong. */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 /** Weight of a term added by a synonym rule, relative to a term the user typed. */
 const SYNONYM_WEIGHT = 0.8;
@@ -43,6 +43,11 @@ export type QueryTerm = {
   source: string;
   /** For a pinyin pair: the typed terms its two characters belong to. */
   covers?: string[];
+  /**
+   * Supporting evidence only: an article matching nothing but supporting terms
+   * is not a result (single characters shared by chance: 量子纠缠 vs 光猫).
+   */
+  supporting?: boolean;
 };
 
 export type AnalyzedQuery = {
@@ -132,8 +137,8 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
     analyzeQuery(text) {
       const trimmed = text.trim();
       const seen = new Map<string, QueryTerm>();
-      const add = (term: string, weight: number, origin: QueryTerm['origin'], source: string) => {
-        if (!seen.has(term)) seen.set(term, { term, weight, origin, source });
+      const add = (term: string, weight: number, origin: QueryTerm['origin'], source: string, supporting = false) => {
+        if (!seen.has(term)) seen.set(term, { term, weight, origin, source, ...(supporting ? { supporting } : {}) });
       };
       const tokens = segment(trimmed, stopwords);
       const typed = [...new Set(tokens.map((t) => t.term))];
@@ -145,7 +150,10 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
         if (!HAN.test(term)) continue;
         const grams: string[] = [];
         pushGrams(term, grams, stopwords);
-        for (const gram of grams) add(gram, gram.length > 2 ? BIGRAM_WEIGHT : UNIGRAM_WEIGHT, 'gram', term);
+        for (const gram of grams) {
+          const unigram = gram.length === 2;
+          add(gram, unigram ? UNIGRAM_WEIGHT : BIGRAM_WEIGHT, 'gram', term, unigram);
+        }
       }
       for (const pair of pinyinPairs(tokens)) {
         const existing = seen.get(pair.term);

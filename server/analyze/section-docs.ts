@@ -1,5 +1,5 @@
 import type { SectionDoc, Visibility } from '../engine/search-engine.js';
-import type { Article, Section } from '../parse/article.js';
+import { type Article, isPublicSection, type Section } from '../parse/article.js';
 import type { Analyzer } from './analyzer.js';
 
 /**
@@ -7,8 +7,8 @@ import type { Analyzer } from './analyzer.js';
  * carrying the article's title, similar questions and tags so that a section
  * can be found by what the whole article is about.
  *
- * Scope is decided here, once: sections of internal articles and internal
- * sections are `agent` only; a public section with `::: internal` blocks is
+ * Scope is decided here, once: sections of internal articles, internal
+ * sections and scripts are `agent` only (see `isPublicSection`); a public section with `::: internal` blocks is
  * indexed twice, the full text for agents and the redacted text for the public.
  */
 export function toSectionDocs(article: Article, analyzer: Analyzer): SectionDoc[] {
@@ -35,13 +35,13 @@ export function toSectionDocs(article: Article, analyzer: Analyzer): SectionDoc[
     });
   };
   for (const section of article.sections) {
-    if (article.audience === 'internal' || section.internal) {
+    if (article.audience === 'internal' || !isPublicSection(section)) {
       push(section, 'agent', section.text);
     } else if (section.publicText === section.text) {
       push(section, 'all', section.text);
     } else {
       push(section, 'agent', section.text);
-      if (section.publicText.trim()) push(section, 'public', section.publicText, '~public');
+      push(section, 'public', section.publicText, '~public');
     }
   }
   return docs;

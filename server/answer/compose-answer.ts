@@ -74,7 +74,8 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
       symptom: section('symptom')?.text,
       cause: section('cause')?.text,
       steps: steps ? (steps.items.length > 0 ? steps.items : steps.text.split('\n')) : [],
-      script: section('script')?.text,
+      // The words to say, without the section's `::: internal` notes: agents copy this to customers.
+      script: section('script')?.publicText || undefined,
       escalation: escalation && { text: escalation.text, items: escalation.items },
     },
     alternatives: rest.slice(0, 3),

@@ -111,6 +111,7 @@ export function toIndexDocs(docs: SectionDoc[]): IndexDoc[] {
 export function searchIndex(index: MiniSearch<IndexDoc>, query: EngineQuery): EngineResult {
   if (query.terms.length === 0) return { engine: 'embedded', degraded: false, total: 0, hits: [] };
   const weights = new Map(query.terms.map((t) => [t.term, t.weight]));
+  const supporting = new Set(query.terms.filter((t) => t.supporting).map((t) => t.term));
   const typed = query.terms.filter((t) => t.origin === 'query');
   const lastTyped = query.prefixLast ? typed.at(-1)?.term : undefined;
   const allowed = new Set<string>(visibilitiesFor(query.scope));
@@ -156,6 +157,7 @@ export function searchIndex(index: MiniSearch<IndexDoc>, query: EngineQuery): En
 
   const hits: EngineHit[] = [];
   for (const g of groups.values()) {
+    if (![...g.terms].some((t) => !supporting.has(t))) continue; // only chance characters in common
     const section =
       g.best ?? (g.defaultAnchor ? { anchor: g.defaultAnchor, kind: kindOfAnchor(g.defaultAnchor) } : undefined);
     if (!section) continue;

@@ -28,6 +28,7 @@ export type SectionDoc = {
 };
 
 export type EngineQuery = {
+  /** Weighted terms; an article matching only `supporting` terms is not a hit. */
   terms: QueryTerm[];
   /** Treat the last typed term as a prefix (search-as-you-type). */
   prefixLast: boolean;

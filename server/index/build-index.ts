@@ -4,6 +4,9 @@ import { toSectionDocs } from '../analyze/section-docs.js';
 import type { SearchEngine } from '../engine/search-engine.js';
 import type { Article } from '../parse/article.js';
 
+/** Bump when `toSectionDocs` changes what is indexed, so old snapshots are not reused. */
+const INDEX_LAYOUT_VERSION = 1;
+
 /** An article together with the source text it was parsed from. */
 export type AcceptedArticle = { article: Article; text: string };
 
@@ -31,7 +34,7 @@ export async function buildIndex(input: {
 }
 
 export function corpusKey(analyzer: Analyzer, accepted: Iterable<AcceptedArticle>): string {
-  const hash = createHash('sha256').update(analyzer.fingerprint);
+  const hash = createHash('sha256').update(`layout:${INDEX_LAYOUT_VERSION}\u0000${analyzer.fingerprint}`);
   const sorted = [...accepted].sort((a, b) => a.article.file.localeCompare(b.article.file));
   for (const { article, text } of sorted) hash.update(`\u0000${article.file}\u0000${text}`);
   return hash.digest('hex');

@@ -45,8 +45,18 @@ export type Article = {
   sections: Section[];
 };
 
-/** Sections a given scope may see, with internal blocks already removed for the public. */
+/**
+ * Whether a section of a public article is shown to customers. Internal
+ * sections are not, and neither are 话术 (script) sections: they are the words
+ * an agent says on the phone, not self-service content. The single rule the
+ * index, the search stage and the article view all use.
+ */
+export function isPublicSection(section: Section): boolean {
+  return !section.internal && section.kind !== 'script' && section.publicText.trim().length > 0;
+}
+
+/** Sections a given scope may see (for the public, `::: internal` blocks are removed at render time). */
 export function visibleSections(article: Article, scope: 'agent' | 'public'): Section[] {
   if (scope === 'agent') return article.sections;
-  return article.sections.filter((s) => !s.internal && s.publicText.trim().length > 0);
+  return article.audience === 'public' ? article.sections.filter(isPublicSection) : [];
 }

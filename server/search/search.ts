@@ -2,7 +2,7 @@ import type { AnalyzedQuery } from '../analyze/analyzer.js';
 import { fold } from '../analyze/fold.js';
 import type { EngineHit, Scope } from '../engine/search-engine.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
-import type { Article, Section } from '../parse/article.js';
+import { type Article, isPublicSection, type Section } from '../parse/article.js';
 import type { SectionKind } from '../parse/section-kinds.js';
 import { buildSnippet } from './snippet.js';
 
@@ -123,7 +123,7 @@ function rescore(hits: EngineHit[], typed: string[], articleOf: (id: string) => 
 
 export function findSection(article: Article, anchor: string, scope: Scope): Section | undefined {
   const section = article.sections.find((s) => s.anchor === anchor);
-  if (!section || (scope === 'public' && (section.internal || !section.publicText.trim()))) return undefined;
+  if (!section || (scope === 'public' && !isPublicSection(section))) return undefined;
   return section;
 }
 

@@ -26,6 +26,14 @@ describe('composeAnswer', () => {
     expect(result.answer?.fault).toBeDefined();
   });
 
+  it('gives the script without the internal notes inside it, since agents copy it to customers', async () => {
+    const result = await answer('光猫一直闪红灯');
+    const article = kb.getArticle('bb-los-red', 'agent');
+    const script = article?.sections.find((s) => s.kind === 'script');
+    expect(script?.text).not.toBe(script?.publicText); // the fixture really has an internal block there
+    expect(result.answer?.script).toBe(script?.publicText);
+  });
+
   it('gives up to three alternatives, never repeating the answer', async () => {
     const result = await answer('光猫一直闪红灯');
     expect(result.alternatives.length).toBeGreaterThan(0);

@@ -16,10 +16,15 @@ export async function loadSampleKnowledgeBase(contentDir = SAMPLE_CONTENT): Prom
 
 /** Builds the app around a knowledge base; close it in afterAll. */
 export async function buildTestApp(
-  options: { kb?: KnowledgeBase; access?: AccessConfig } = {},
+  options: { kb?: KnowledgeBase; access?: AccessConfig; publicRateLimit?: number } = {},
 ): Promise<{ app: FastifyInstance; kb: KnowledgeBase }> {
   const kb = options.kb ?? (await loadSampleKnowledgeBase());
-  const app = await buildApp({ kb, access: options.access ?? LOCAL });
+  // Tests probe the public scope hundreds of times; the rate limit has its own test.
+  const app = await buildApp({
+    kb,
+    access: options.access ?? LOCAL,
+    publicRateLimit: options.publicRateLimit ?? 100_000,
+  });
   await app.ready();
   return { app, kb };
 }

@@ -8,7 +8,15 @@ import { article, tempDir, writeContent } from '../helpers/sample.js';
  * questions, body), internal sections and `::: internal` blocks of public
  * articles. No public response may ever contain one.
  */
-const MARKERS = ['zqxleaktitle', 'zqxleakquestion', 'zqxleakbody', 'zqxleaksection', 'zqxleakblock', 'zqxleaklink'];
+const MARKERS = [
+  'zqxleaktitle',
+  'zqxleakquestion',
+  'zqxleakbody',
+  'zqxleaksection',
+  'zqxleakblock',
+  'zqxleaklink',
+  'zqxleakscript',
+];
 /** Chinese words that occur only in internal text. */
 const INTERNAL_WORDS = ['鳕鱼罐头', '蓝鲸暗号', '白鹭秘钥', '赔付上限'];
 
@@ -43,6 +51,9 @@ const CONTENT = {
       '::: internal',
       '内部：白鹭秘钥 zqxleakblock 可直接补偿，详见 [内部政策 zqxleaklink](kb:secret-policy)',
       ':::',
+      '',
+      '## 话术',
+      '“您好，zqxleakscript 我帮您看一下。”',
       '',
       '## 内部备注',
       '蓝鲸暗号 zqxleaksection 光猫 线路',
@@ -144,6 +155,7 @@ describe('the public scope never leaks internal content', () => {
     expect(html).toContain('href="/help/articles/pub-los"');
     expect(html).toContain('data-unavailable="true"');
     const los = (await publicGet('/public/v1/articles/pub-los')).json();
+    // No internal section, and no 话术: scripts are words for agents, not self-service content.
     expect(los.sections.map((s: { kind: string }) => s.kind)).toEqual(['summary', 'steps']);
     expect(los.sections[1].items).toEqual(['检查光纤是否松动', '重启光猫']);
   });

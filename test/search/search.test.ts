@@ -53,6 +53,12 @@ describe('search over the sample knowledge base', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('returns nothing for words that share only chance characters with the knowledge base', async () => {
+    for (const q of ['光荣榜', '犀牛', '空姐', 'xyzzyq']) {
+      expect((await search(q)).total, q).toBe(0);
+    }
+  });
+
   it('marks articles past their review date as stale', async () => {
     const outcome = await search('路由器恢复出厂设置');
     expect(outcome.hits.find((h) => h.id === 'bb-router-reset')?.stale).toBe(true);
