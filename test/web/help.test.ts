@@ -1,7 +1,9 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is what the user sees, on purpose.
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../server/parse/article.js';
+import { isPublicSection } from '../../server/parse/article.js';
 import { launchChromium, lowContrastTexts, openPage, type Served, screenshot, serve } from './browser.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -96,7 +98,7 @@ describe('public help page', () => {
     expect(internalLines(article).length).toBeGreaterThan(0);
     await page.getByRole('heading', { level: 1, name: article.title }).waitFor();
     expect(await page.locator('#kb-help-article .article-section').count()).toBe(
-      article.sections.filter((s) => !s.internal).length,
+      article.sections.filter(isPublicSection).length,
     );
     expect(await page.locator('#kb-help-back').innerText()).toContain('返回搜索结果');
     await expectNoInternalText(article);
