@@ -7,8 +7,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { KbError } from './errors.js';
+import type { EventLog } from './events/event-log.js';
+import { registerAdminRoutes } from './http/admin-routes.js';
 import { type AccessConfig, createAccessCheck, requireRole } from './http/auth.js';
 import { frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
+import { registerFeedbackRoute } from './http/feedback-routes.js';
 import { registerAnswerRoute, registerSearchRoutes } from './http/search-routes.js';
 import { registerSystemRoutes } from './http/system-routes.js';
 import { registerWebRoutes } from './http/web-routes.js';
@@ -22,6 +25,8 @@ export type AppDeps = {
   /** Public scope: origins allowed by CORS (default none). */
   publicCorsOrigins?: string[];
   trustProxy?: boolean;
+  /** Search and feedback log; without it nothing is recorded (tests, CLI). */
+  events?: EventLog;
   logger?: FastifyServerOptions['logger'];
 };
 
@@ -82,8 +87,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(async (agent) => {
     agent.addHook('onRequest', requireRole(roleOf, 'agent'));
-    registerSearchRoutes(agent, { kb: deps.kb, scope: 'agent', prefix: '/v1', tag: '坐席' });
-    registerAnswerRoute(agent, deps.kb);
+    registerSearchRoutes(agent, { kb: deps.kb, scope: 'agent', prefix: '/v1', tag: '坐席', events: deps.events });
+    registerAnswerRoute(agent, deps.kb, deps.events);
+    registerFeedbackRoute(agent, deps.kb, deps.events);
+  });
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', requireRole(roleOf, 'admin'));
+    registerAdminRoutes(admin, deps.kb, deps.events);
   });
 
   await app.register(async (pub) => {
@@ -101,7 +111,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         methods: ['GET'],
       });
     }
-    registerSearchRoutes(pub, { kb: deps.kb, scope: 'public', prefix: '/public/v1', tag: '公开自助' });
+    registerSearchRoutes(pub, {
+      kb: deps.kb,
+      scope: 'public',
+      prefix: '/public/v1',
+      tag: '公开自助',
+      events: deps.events,
+    });
   });
   await registerWebRoutes(app);
 

@@ -44,6 +44,22 @@ const envSchema = z.object({
       message: '应为逗号分隔的来源，如 https://help.example.com（不带路径），或 *',
     }),
   KB_TRUST_PROXY: booleanFlag.optional(),
+  KB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  KB_MASK_PATTERNS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return [];
+      try {
+        const list: unknown = JSON.parse(v);
+        if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) throw new Error('not a list');
+        for (const source of list) new RegExp(source);
+        return list as string[];
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '应为正则表达式的 JSON 数组，如 ["会员号\\d{8}"]' });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,6 +83,10 @@ export type Config = {
   publicCorsOrigins: string[];
   /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits, logs). */
   trustProxy: boolean;
+  /** Days the search and feedback log keeps events. */
+  eventRetentionDays: number;
+  /** Extra regular expressions masked in logged queries (phone and ID numbers are always masked). */
+  maskPatterns: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -103,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRateLimit: e.KB_PUBLIC_RATE_LIMIT,
     publicCorsOrigins: e.KB_PUBLIC_CORS_ORIGINS,
     trustProxy: e.KB_TRUST_PROXY ?? false,
+    eventRetentionDays: e.KB_EVENT_RETENTION_DAYS,
+    maskPatterns: e.KB_MASK_PATTERNS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,6 +3,8 @@ import { assertSafeExposure, loadConfig } from './config.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { createEngine } from './engine/create-engine.js';
 import { isKbError } from './errors.js';
+import { openEventLog } from './events/event-log.js';
+import { createMasker } from './events/mask.js';
 import { createKnowledgeBase } from './knowledge-base.js';
 import { watchContent } from './load/watch-content.js';
 
@@ -13,15 +15,25 @@ async function main(): Promise<void> {
   assertSafeExposure(config);
   const engine = createEngine(config);
   const kb = createKnowledgeBase({ contentDir: config.contentDir, engine });
+  // The app's logger exists only once the app is built; until then warnings go to stderr.
+  let warn = (message: string, error?: unknown) => console.warn(message, error ?? '');
+  const events = openEventLog({
+    dataDir: config.dataDir,
+    retentionDays: config.eventRetentionDays,
+    mask: createMasker(config.maskPatterns),
+    warn: (message, error) => warn(message, error),
+  });
   const app = await buildApp({
     kb,
     access: config,
     publicRateLimit: config.publicRateLimit,
     publicCorsOrigins: config.publicCorsOrigins,
     trustProxy: config.trustProxy,
+    events,
     logger: { level: config.logLevel },
   });
   const log = app.log;
+  warn = (message, error) => log.warn({ err: error }, message);
 
   const result = await kb.reload();
   for (const d of result.diagnostics) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
@@ -69,6 +81,7 @@ async function main(): Promise<void> {
     await watcher?.close();
     await app.close();
     await kb.flush();
+    events.close();
     await engine.close();
     process.exit(0);
   };

@@ -49,18 +49,15 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
   const [top, ...rest] = outcome.hits;
   const article = top && articleOf(top.id);
   if (!top || !article) return { confident: false, coverage: 0, answer: null, alternatives: [] };
-  const coverage = coverageOf(outcome, outcome.raw[0]);
-  const runnerUp = outcome.raw[1];
-  const ahead =
-    !runnerUp || (outcome.raw[0]?.score ?? 0) >= MIN_LEAD * runnerUp.score || coverage > coverageOf(outcome, runnerUp);
+  const { confident, coverage } = judgeConfidence(outcome);
   const section = (kind: Section['kind']) => article.sections.find((s) => s.kind === kind);
   const best = article.sections.find((s) => s.anchor === top.section.anchor);
   const summary = section('summary')?.text ?? firstSentence(best?.text ?? article.title);
   const steps = section('steps');
   const escalation = section('escalation');
   return {
-    confident: coverage >= MIN_COVERAGE && ahead,
-    coverage: Math.round(coverage * 100) / 100,
+    confident,
+    coverage,
     answer: {
       articleId: article.id,
       title: article.title,
@@ -80,6 +77,15 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
     },
     alternatives: rest.slice(0, 3),
   };
+}
+
+/** The confidence rule (see MIN_COVERAGE) applied to a search outcome's top hit. */
+export function judgeConfidence(outcome: SearchOutcome): { confident: boolean; coverage: number } {
+  const [top, runnerUp] = outcome.raw;
+  if (!top) return { confident: false, coverage: 0 };
+  const coverage = coverageOf(outcome, top);
+  const ahead = !runnerUp || top.score >= MIN_LEAD * runnerUp.score || coverage > coverageOf(outcome, runnerUp);
+  return { confident: coverage >= MIN_COVERAGE && ahead, coverage: Math.round(coverage * 100) / 100 };
 }
 
 /**

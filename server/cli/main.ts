@@ -4,6 +4,7 @@ import { isKbError } from '../errors.js';
 import { runIndexCommand } from './index-command.js';
 import { runLintCommand } from './lint-command.js';
 import { runPreviewCommand } from './preview-command.js';
+import { runGapReportCommand } from './report-command.js';
 import { runSearchCommand } from './search-command.js';
 import { runStaleCommand } from './stale-command.js';
 
@@ -38,7 +39,7 @@ program
   .option('--product <name>', '只看某个产品')
   .option('--category <name>', '只看某个分类')
   .option('--public', '用公开范围搜索（客户能看到的内容）')
-  .option('-n, --limit <n>', '最多显示几条', positiveInt, 5)
+  .option('-n, --limit <n>', '最多显示几条', (v) => positiveInt(v), 5)
   .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
   .action(async (words: string[], opts) => {
     const config = defaults();
@@ -86,9 +87,25 @@ program
     });
   });
 
-function positiveInt(value: string): number {
+program
+  .command('report')
+  .description('报告：gaps = 坐席和客户搜了却没找到的内容、被标记没帮助的答案')
+  .argument('<name>', '报告名称，目前只有 gaps')
+  .option('-d, --data <dir>', '数据目录（默认 KB_DATA_DIR 或 ./data）')
+  .option('--days <n>', '统计最近几天', (v) => positiveInt(v, 365), 7)
+  .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+  .action(async (name: string, opts: { data?: string; days: number; format: 'text' | 'json' }) => {
+    if (name !== 'gaps') throw new InvalidArgumentError(`没有报告 “${name}”，可用：gaps`);
+    process.exitCode = await runGapReportCommand({
+      dataDir: opts.data ?? defaults().dataDir,
+      days: opts.days,
+      format: opts.format,
+    });
+  });
+
+function positiveInt(value: string, max = 50): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('应为 1-50 的整数');
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`应为 1-${max} 的整数`);
   return n;
 }
 

@@ -212,3 +212,65 @@ export const readyResponseSchema = z.object({
     .describe('内容问题数；详情需要管理员密钥，或用 npm run kb -- lint'),
   detail: z.string().optional(),
 });
+
+export const feedbackBodySchema = z.strictObject({
+  query: z
+    .string({ error: '缺少 query（当时搜索的内容）' })
+    .trim()
+    .min(1, 'query 不能为空')
+    .max(500, 'query 最长 500 个字符'),
+  articleId: articleParamsSchema.shape.id,
+  helpful: z.boolean({ error: 'helpful 应为 true 或 false' }),
+  comment: z.string().trim().max(500, 'comment 最长 500 个字符').optional().describe('可选：哪里不对、缺了什么'),
+});
+
+export const feedbackResponseSchema = z.object({ accepted: z.literal(true) });
+
+export const gapReportQuerySchema = z.object({
+  days: z.coerce
+    .number({ error: 'days 应为数字' })
+    .int('days 应为整数')
+    .min(1, 'days 最小为 1')
+    .max(365, 'days 最大为 365')
+    .default(7)
+    .describe('统计最近几天，默认 7'),
+});
+
+export const gapReportSchema = z.object({
+  window: z.object({ days: z.number(), since: z.string() }),
+  totals: z.object({
+    searches: z.number(),
+    confidentShare: z.number().describe('有把握答案的占比'),
+    zeroResultShare: z.number(),
+    feedback: z.number(),
+    unhelpful: z.number(),
+  }),
+  gaps: z.array(
+    z.object({
+      normalized: z.string(),
+      example: z.string(),
+      count: z.number(),
+      zeroResults: z.number(),
+      lastSeen: z.string(),
+      scopes: z.array(z.string()),
+    }),
+  ),
+  unhelpfulArticles: z.array(
+    z.object({ articleId: z.string(), unhelpful: z.number(), helpful: z.number(), comments: z.array(z.string()) }),
+  ),
+  unhelpfulQueries: z.array(
+    z.object({ normalized: z.string(), articleId: z.string(), unhelpful: z.number(), helpful: z.number() }),
+  ),
+  topQueries: z.array(
+    z.object({ normalized: z.string(), example: z.string(), count: z.number(), confidentShare: z.number() }),
+  ),
+  droppedEvents: z.number().describe('因磁盘问题未能写入的事件数'),
+});
+
+export const reindexResponseSchema = z.object({
+  articles: z.number(),
+  rebuilt: z.boolean(),
+  errors: z.number(),
+  warnings: z.number(),
+  tookMs: z.number(),
+});

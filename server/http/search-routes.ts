@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { viewArticle } from '../answer/article-view.js';
-import { composeAnswer } from '../answer/compose-answer.js';
+import { composeAnswer, judgeConfidence } from '../answer/compose-answer.js';
 import type { Scope } from '../engine/search-engine.js';
 import { KbError } from '../errors.js';
+import type { EventLog } from '../events/event-log.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
-import { searchKnowledgeBase } from '../search/search.js';
+import { type SearchOutcome, searchKnowledgeBase } from '../search/search.js';
 import { suggest } from '../search/suggest.js';
 import {
   agentArticleSchema,
@@ -21,7 +22,30 @@ import {
   suggestResponseSchema,
 } from './schemas.js';
 
-type RouteOptions = { kb: KnowledgeBase; scope: Scope; prefix: string; tag: string };
+type RouteOptions = { kb: KnowledgeBase; scope: Scope; prefix: string; tag: string; events?: EventLog };
+
+/** Puts one search on the event log (off the request path: the log only queues it). */
+export function logSearch(
+  events: EventLog | undefined,
+  request: FastifyRequest,
+  scope: Scope,
+  route: 'search' | 'answer',
+  outcome: SearchOutcome,
+): void {
+  events?.recordSearch({
+    client: `${request.ip} ${scope}`,
+    query: outcome.query.text,
+    normalized: outcome.query.normalized,
+    scope,
+    route,
+    resultCount: outcome.total,
+    topIds: outcome.hits.slice(0, 3).map((h) => h.id),
+    confident: judgeConfidence(outcome).confident,
+    latencyMs: outcome.tookMs,
+    engine: outcome.engine,
+    degraded: outcome.degraded,
+  });
+}
 
 const errors = {
   400: errorResponseSchema,
@@ -50,6 +74,7 @@ export function registerSearchRoutes(app: FastifyInstance, options: RouteOptions
     },
     handler: async (request) => {
       const outcome = await searchKnowledgeBase(kb, { ...request.query, scope });
+      logSearch(options.events, request, scope, 'search', outcome);
       return { ...outcome, query: { normalized: outcome.query.normalized } };
     },
   });
@@ -86,7 +111,7 @@ export function registerSearchRoutes(app: FastifyInstance, options: RouteOptions
 }
 
 /** `/v1/answer`: agent scope only, the card an agent reads aloud from. */
-export function registerAnswerRoute(app: FastifyInstance, kb: KnowledgeBase): void {
+export function registerAnswerRoute(app: FastifyInstance, kb: KnowledgeBase, events?: EventLog): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/answer', {
     schema: {
       tags: ['坐席'],
@@ -105,6 +130,7 @@ export function registerAnswerRoute(app: FastifyInstance, kb: KnowledgeBase): vo
         prefix: false,
       });
       const answer = composeAnswer(outcome, (id) => kb.getArticle(id, 'agent'));
+      logSearch(events, request, 'agent', 'answer', outcome);
       return { engine: outcome.engine, degraded: outcome.degraded, tookMs: outcome.tookMs, ...answer };
     },
   });

@@ -95,3 +95,44 @@ describe('kb stale and kb preview', () => {
     }
   });
 });
+
+describe('kb report gaps', () => {
+  it('prints the searches nobody found an answer for, from the event log', async () => {
+    const data = await tempDir();
+    try {
+      const { openEventLog } = await import('../../server/events/event-log.js');
+      const { createMasker } = await import('../../server/events/mask.js');
+      const log = openEventLog({ dataDir: data.dir, retentionDays: 30, mask: createMasker(), warn: () => {} });
+      log.recordSearch({
+        client: 'x',
+        query: '花呗怎么还款',
+        normalized: '花呗 还款',
+        scope: 'agent',
+        route: 'search',
+        resultCount: 0,
+        topIds: [],
+        confident: false,
+        latencyMs: 1,
+        engine: 'embedded',
+        degraded: false,
+      });
+      log.recordFeedback({
+        query: '光猫',
+        normalized: '光猫',
+        articleId: 'bb-los-red',
+        helpful: false,
+        comment: '太长',
+      });
+      log.close();
+      const result = await kb(['report', 'gaps', '-d', data.dir]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('花呗怎么还款（零结果 1 次）');
+      expect(result.stdout).toContain('bb-los-red（有帮助 0）  留言：太长');
+      const missing = await kb(['report', 'gaps', '-d', path.join(data.dir, 'nothing')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('还没有事件记录');
+    } finally {
+      await data.cleanup();
+    }
+  });
+});

@@ -71,8 +71,7 @@ export async function openPage(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    // The feedback route does not exist yet: its 404 is expected and handled by the page.
-    if (message.type() === 'error' && !message.location().url.includes('/v1/feedback')) {
+    if (message.type() === 'error') {
       errors.push(`console: ${message.text()}`);
     }
   });

@@ -222,13 +222,14 @@ describe('agent console', () => {
     expect(await page.locator('#kb-degraded').innerText()).toContain('备用索引');
   });
 
-  it('sends feedback and says quietly when it is not open yet', async () => {
+  it('sends feedback and thanks the agent', async () => {
     await open();
     await typeAndWaitForCard('空调漏水', 'ac-water-leak');
     const posted = page.waitForRequest((request) => request.url().endsWith('/v1/feedback'));
     await card().getByRole('button', { name: '有帮助' }).click();
     expect((await posted).postDataJSON()).toEqual({ query: '空调漏水', articleId: 'ac-water-leak', helpful: true });
-    await card().getByText('反馈暂未开通').waitFor();
+    await card().getByText('谢谢，已记录').waitFor();
+    expect(await card().getByRole('button', { name: '有帮助' }).getAttribute('aria-pressed')).toBe('true');
     expect(await card().locator('.card-steps li').count()).toBeGreaterThan(0);
   });
 });

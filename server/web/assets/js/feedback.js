@@ -2,8 +2,8 @@ import { request } from './api.js';
 import { h } from './dom.js';
 
 /**
- * 有帮助 / 没帮助 for one (query, article). Until the feedback route exists
- * any failure just says so, quietly; the page keeps working.
+ * 有帮助 / 没帮助 for one (query, article), posted to /v1/feedback where it
+ * feeds the trainers' gap report. A failure just says so, quietly; the page keeps working.
  * @param {{ query: string, articleId: string }} target
  */
 export function feedbackControls({ query, articleId }) {
@@ -22,7 +22,7 @@ export function feedbackControls({ query, articleId }) {
     } catch {
       yes.disabled = false;
       no.disabled = false;
-      status.textContent = '反馈暂未开通';
+      status.textContent = '反馈没有保存，请稍后再试';
     }
   }
   yes.addEventListener('click', () => send(true));
