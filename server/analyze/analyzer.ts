@@ -16,6 +16,8 @@ const SYNONYM_WEIGHT = 0.8;
 /** Weights of the character grams of a typed word, matched in the `grams` field only. */
 const BIGRAM_WEIGHT = 0.35;
 const UNIGRAM_WEIGHT = 0.2;
+/** A query with more typed words than this is a caller's sentence: keep only its most informative words. */
+const LONG_QUERY_TERMS = 6;
 /** Weight of a pinyin syllable pair: catches homophone typos (光毛 for 光猫, 理陪 for 理赔). */
 const PINYIN_WEIGHT = 0.45;
 /** Gram and pinyin terms carry these prefixes so they never collide with word terms. */
@@ -43,6 +45,11 @@ export type QueryTerm = {
   source: string;
   /** For a pinyin pair: the typed terms its two characters belong to. */
   covers?: string[];
+  /**
+   * A typed word left out of the confidence judgement: in a long rambling query
+   * only the most informative words must be covered. Still searched.
+   */
+  minor?: boolean;
   /**
    * Supporting evidence only: an article matching nothing but supporting terms
    * is not a result (single characters shared by chance: 量子纠缠 vs 光猫).
@@ -142,7 +149,11 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
       };
       const tokens = segment(trimmed, stopwords);
       const typed = [...new Set(tokens.map((t) => t.term))];
-      for (const term of typed) add(term, 1, 'query', term);
+      const informative = informativeTerms(typed);
+      for (const term of typed) {
+        add(term, 1, 'query', term);
+        if (!informative.has(term)) (seen.get(term) as QueryTerm).minor = true;
+      }
       for (const term of typed) {
         for (const synonym of expansions.get(term) ?? []) add(synonym, SYNONYM_WEIGHT, 'synonym', term);
       }
@@ -251,6 +262,25 @@ function pinyinPairs(tokens: Token[]): Array<{ term: string; covers: string[] }>
 
 function foldSyllable(syllable: string): string {
   return syllable.replace(/^([zcs])h/, '$1').replace(/ng$/, 'n');
+}
+
+/**
+ * The words of a query that must be found for a confident answer. In a long
+ * rambling query (我跟你说啊我家那个宽带从前天开始就时好时坏的…) these are its
+ * LONG_QUERY_TERMS most informative words by jieba's IDF table
+ * (nodejieba.extract): filler like 开始 / 前天 scores low, 时好时坏 / 宽带 high.
+ * Every word is still searched (cutting them from retrieval cost ranking quality
+ * on the evaluation set); short queries keep every word.
+ */
+function informativeTerms(typed: string[]): Set<string> {
+  if (typed.length <= LONG_QUERY_TERMS) return new Set(typed);
+  const weight = new Map(typed.map((term) => [term, informativeness(term)]));
+  return new Set([...typed].sort((a, b) => (weight.get(b) ?? 0) - (weight.get(a) ?? 0)).slice(0, LONG_QUERY_TERMS));
+}
+
+function informativeness(term: string): number {
+  if (!HAN.test(term)) return 12; // codes and Latin words (e1, los, 691) are the most specific words a caller says
+  return nodejieba.extract(term, 1)[0]?.weight ?? 0;
 }
 
 function pushGrams(run: string, out: string[], stopwords: Set<string>): void {

@@ -97,7 +97,7 @@ export function judgeConfidence(outcome: SearchOutcome): { confident: boolean; c
  * that matched (a fragment).
  */
 function coverageOf(outcome: SearchOutcome, hit: EngineHit | undefined): number {
-  const typed = outcome.query.terms.filter((t) => t.origin === 'query');
+  const typed = outcome.query.terms.filter((t) => t.origin === 'query' && !t.minor);
   if (!hit || typed.length === 0) return 0;
   const matched = new Set(hit.matchedTerms);
   let covered = 0;

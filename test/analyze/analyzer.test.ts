@@ -53,6 +53,17 @@ describe('analyzer', () => {
     expect(analyzer.indexTerms('待处理工单')).toEqual(expect.arrayContaining(['处理', '待处理']));
   });
 
+  it('in a long rambling query, only the most informative words must be covered (the rest are still searched)', () => {
+    const q = analyzer.analyzeQuery('我跟你说啊我家那个宽带从前天开始就时好时坏的，晚上看电视也卡，你们到底什么时候能派人来修');
+    const typed = q.terms.filter((t) => t.origin === 'query');
+    const major = typed.filter((t) => !t.minor).map((t) => t.term);
+    expect(typed.length).toBeGreaterThan(6);
+    expect(major).toHaveLength(6);
+    expect(major).toEqual(expect.arrayContaining(['宽带', '时好时坏']));
+    expect(major).not.toContain('开始');
+    expect(analyzer.analyzeQuery('光猫一直闪红灯').terms.some((t) => t.minor)).toBe(false);
+  });
+
   it('a query of only stop words has no terms', () => {
     expect(analyzer.analyzeQuery('请问为什么呢？').terms).toEqual([]);
   });
