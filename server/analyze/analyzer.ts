@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodejieba from 'nodejieba';
-import { pinyin } from 'pinyin-pro';
 import type { Lexicon } from '../load/load-lexicon.js';
 import { fold } from './fold.js';
+import { HAN, informativeTerms, pinyinPairs, pushGrams } from './fuzzy-terms.js';
 import { DEFAULT_STOPWORDS } from './stopwords.js';
 
 /** Bump when analysis changes in a way that makes old index snapshots wrong. */
@@ -16,13 +16,8 @@ const SYNONYM_WEIGHT = 0.8;
 /** Weights of the character grams of a typed word, matched in the `grams` field only. */
 const BIGRAM_WEIGHT = 0.35;
 const UNIGRAM_WEIGHT = 0.2;
-/** A query with more typed words than this is a caller's sentence: keep only its most informative words. */
-const LONG_QUERY_TERMS = 6;
 /** Weight of a pinyin syllable pair: catches homophone typos (光毛 for 光猫, 理陪 for 理赔). */
 const PINYIN_WEIGHT = 0.45;
-/** Gram and pinyin terms carry these prefixes so they never collide with word terms. */
-export const GRAM_PREFIX = '_';
-export const PINYIN_PREFIX = '^';
 
 export type Token = {
   /** Folded (Simplified, lower-case, half-width) term. */
@@ -87,7 +82,6 @@ export type Analyzer = {
  * separator. Applied to folded text, so Latin is already lower-case.
  */
 const RUN = /[a-z0-9]+(?:[.][a-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 
 /**
  * Frequency given to lexicon words in jieba's user dictionary. jieba's default
@@ -223,72 +217,6 @@ function segment(text: string, stopwords: Set<string>): Token[] {
     }
   }
   return tokens;
-}
-
-/**
- * Pinyin of each pair of adjacent characters inside chains of contiguous
- * Chinese tokens (stop words break a chain, so 怎么 never becomes a pair).
- * Syllables are read in context by pinyin-pro, toneless, and folded for the
- * usual regional confusions (zh/z, ch/c, sh/s, -ng/-n).
- */
-function pinyinPairs(tokens: Token[]): Array<{ term: string; covers: string[] }> {
-  const pairs: Array<{ term: string; covers: string[] }> = [];
-  let chain: Token[] = [];
-  const flush = () => {
-    const owners = chain.flatMap((t) => [...t.term].map(() => t));
-    const syllables = pinyin(chain.map((t) => t.term).join(''), { toneType: 'none', type: 'array' }).map(foldSyllable);
-    for (let i = 0; i + 1 < syllables.length && syllables.length === owners.length; i++) {
-      const [a, b] = [owners[i] as Token, owners[i + 1] as Token];
-      // A pair vouches for a word it lies inside, or for two single characters that
-      // jieba could not join (a typo it does not know: 广猫 -> 广 / 猫). A pair that
-      // straddles a real word proves nothing about either word.
-      const covers = a === b ? [a.term] : a.term.length === 1 && b.term.length === 1 ? [a.term, b.term] : [];
-      pairs.push({ term: PINYIN_PREFIX + syllables[i] + syllables[i + 1], covers });
-    }
-    chain = [];
-  };
-  for (const token of tokens) {
-    if (!HAN.test(token.term)) {
-      flush();
-      continue;
-    }
-    const last = chain.at(-1);
-    if (last && last.end !== token.start) flush();
-    chain.push(token);
-  }
-  flush();
-  return pairs;
-}
-
-function foldSyllable(syllable: string): string {
-  return syllable.replace(/^([zcs])h/, '$1').replace(/ng$/, 'n');
-}
-
-/**
- * The words of a query that must be found for a confident answer. In a long
- * rambling query (我跟你说啊我家那个宽带从前天开始就时好时坏的…) these are its
- * LONG_QUERY_TERMS most informative words by jieba's IDF table
- * (nodejieba.extract): filler like 开始 / 前天 scores low, 时好时坏 / 宽带 high.
- * Every word is still searched (cutting them from retrieval cost ranking quality
- * on the evaluation set); short queries keep every word.
- */
-function informativeTerms(typed: string[]): Set<string> {
-  if (typed.length <= LONG_QUERY_TERMS) return new Set(typed);
-  const weight = new Map(typed.map((term) => [term, informativeness(term)]));
-  return new Set([...typed].sort((a, b) => (weight.get(b) ?? 0) - (weight.get(a) ?? 0)).slice(0, LONG_QUERY_TERMS));
-}
-
-function informativeness(term: string): number {
-  if (!HAN.test(term)) return 12; // codes and Latin words (e1, los, 691) are the most specific words a caller says
-  return nodejieba.extract(term, 1)[0]?.weight ?? 0;
-}
-
-function pushGrams(run: string, out: string[], stopwords: Set<string>): void {
-  for (let i = 0; i < run.length; i++) {
-    const ch = run[i] as string;
-    if (!stopwords.has(ch)) out.push(GRAM_PREFIX + ch);
-    if (i + 1 < run.length) out.push(GRAM_PREFIX + run.slice(i, i + 2));
-  }
 }
 
 function buildExpansions(lexicon: Lexicon, termsOf: (text: string) => string[]): Map<string, string[]> {

@@ -54,7 +54,9 @@ describe('analyzer', () => {
   });
 
   it('in a long rambling query, only the most informative words must be covered (the rest are still searched)', () => {
-    const q = analyzer.analyzeQuery('我跟你说啊我家那个宽带从前天开始就时好时坏的，晚上看电视也卡，你们到底什么时候能派人来修');
+    const q = analyzer.analyzeQuery(
+      '我跟你说啊我家那个宽带从前天开始就时好时坏的，晚上看电视也卡，你们到底什么时候能派人来修',
+    );
     const typed = q.terms.filter((t) => t.origin === 'query');
     const major = typed.filter((t) => !t.minor).map((t) => t.term);
     expect(typed.length).toBeGreaterThan(6);
