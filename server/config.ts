@@ -6,18 +6,20 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const keyList = z
+/** A comma-separated variable as a list of non-empty, trimmed items. */
+const commaList = z
   .string()
   .optional()
   .transform((v) =>
     (v ?? '')
       .split(',')
-      .map((k) => k.trim())
-      .filter((k) => k.length > 0),
-  )
-  .refine((keys) => keys.every((k) => k.length >= 16), {
-    message: '每个密钥至少 16 个字符',
-  });
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const keyList = commaList.refine((keys) => keys.every((k) => k.length >= 16), {
+  message: '每个密钥至少 16 个字符',
+});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -31,18 +33,12 @@ const envSchema = z.object({
   KB_ADMIN_KEYS: keyList,
   KB_WATCH: booleanFlag.optional(),
   KB_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
-  KB_PUBLIC_CORS_ORIGINS: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((o) => o.trim())
-        .filter((o) => o.length > 0),
-    )
-    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+  KB_PUBLIC_CORS_ORIGINS: commaList.refine(
+    (origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+    {
       message: '应为逗号分隔的来源，如 https://help.example.com（不带路径），或 *',
-    }),
+    },
+  ),
   KB_TRUST_PROXY: booleanFlag.optional(),
   KB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   KB_MASK_PATTERNS: z
