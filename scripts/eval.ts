@@ -11,9 +11,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Converter } from 'opencc-js';
 import { composeAnswer } from '../server/answer/compose-answer.js';
+import { loadConfig } from '../server/config.js';
 import { createEmbeddedEngine } from '../server/engine/embedded-engine.js';
+import { createMeilisearchEngine } from '../server/engine/meilisearch-engine.js';
+import { buildMeiliSettings } from '../server/engine/meilisearch-settings.js';
 import type { SearchEngine } from '../server/engine/search-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../server/knowledge-base.js';
+import { loadLexicon } from '../server/load/load-lexicon.js';
 import { searchKnowledgeBase } from '../server/search/search.js';
 
 type EvalQuery = { q: string; kind: string; expected: string[]; why?: string };
@@ -40,9 +44,23 @@ const toMainland = Converter({ from: 'twp', to: 'cn' });
 
 async function main(): Promise<void> {
   const set = JSON.parse(await readFile(args.set, 'utf8')) as { queries: EvalQuery[] };
+  const config = loadConfig();
   const engines: Array<{ name: string; make: () => SearchEngine | undefined; why?: string }> = [
     { name: 'embedded', make: () => createEmbeddedEngine() },
-    { name: 'meilisearch', make: () => undefined, why: '本版本没有 Meilisearch 适配器' },
+    {
+      // The adapter itself, without the embedded fallback: a down server must not be scored as Meilisearch.
+      name: 'meilisearch',
+      make: () =>
+        config.meiliUrl
+          ? createMeilisearchEngine({
+              host: config.meiliUrl,
+              apiKey: config.meiliMasterKey,
+              indexUid: 'kb_eval_sections',
+              settings: async () => buildMeiliSettings((await loadLexicon(args.content)).lexicon),
+            })
+          : undefined,
+      why: '未设置 MEILI_URL（docker compose up 后设置 MEILI_URL=http://127.0.0.1:7700 和 MEILI_MASTER_KEY 再运行）',
+    },
   ];
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),

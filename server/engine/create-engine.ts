@@ -1,15 +1,29 @@
 import type { Config } from '../config.js';
-import { KbError } from '../errors.js';
+import { loadLexicon } from '../load/load-lexicon.js';
 import { createEmbeddedEngine } from './embedded-engine.js';
+import { createFallbackEngine } from './fallback-engine.js';
+import { createMeilisearchEngine } from './meilisearch-engine.js';
+import { buildMeiliSettings } from './meilisearch-settings.js';
 import type { SearchEngine } from './search-engine.js';
 
-/** Picks the engine once, from configuration. Nothing else asks which one it is. */
-export function createEngine(config: Pick<Config, 'engine' | 'dataDir'>): SearchEngine {
-  if (config.engine === 'meilisearch') {
-    throw new KbError(
-      'INVALID_CONFIG',
-      '此版本尚未包含 Meilisearch 适配器：请去掉 MEILI_URL / KB_ENGINE=meilisearch，使用内置引擎（embedded）',
-    );
-  }
-  return createEmbeddedEngine({ dataDir: config.dataDir });
+/**
+ * Picks the engine once, from configuration. Nothing else asks which one it is.
+ *
+ * `meilisearch` is Meilisearch with the embedded index kept warm beside it
+ * (fallback-engine.ts): nothing here contacts Meilisearch, so start-up never
+ * waits on it, and while it is down the service answers from the embedded
+ * index with `degraded: true`.
+ */
+export function createEngine(
+  config: Pick<Config, 'engine' | 'dataDir' | 'contentDir' | 'meiliUrl' | 'meiliMasterKey'>,
+): SearchEngine {
+  const embedded = createEmbeddedEngine({ dataDir: config.dataDir });
+  if (config.engine !== 'meilisearch' || !config.meiliUrl) return embedded;
+  const meilisearch = createMeilisearchEngine({
+    host: config.meiliUrl,
+    apiKey: config.meiliMasterKey,
+    // Read on every load and commit, so a lexicon edit reaches Meilisearch's settings too.
+    settings: async () => buildMeiliSettings((await loadLexicon(config.contentDir)).lexicon),
+  });
+  return createFallbackEngine(meilisearch, embedded);
 }

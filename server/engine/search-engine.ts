@@ -90,7 +90,11 @@ export interface SearchEngine {
   /** Ranked hits grouped by article, each with its best section. */
   search(query: EngineQuery): Promise<EngineResult>;
   stats(): Promise<EngineStats>;
-  health(): Promise<{ ok: boolean; detail?: string }>;
+  /**
+   * `ok`: searches get answers. `degraded`: they come from a fallback because
+   * the configured engine cannot answer right now (see fallback-engine.ts).
+   */
+  health(): Promise<{ ok: boolean; degraded?: boolean; detail?: string }>;
   close(): Promise<void>;
 }
 

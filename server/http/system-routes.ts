@@ -32,7 +32,7 @@ export function registerSystemRoutes(
       return reply.code(ready ? 200 : 503).send({
         ready,
         engine: kb.engine.name,
-        degraded: false,
+        degraded: health.degraded ?? false,
         articles: stats.articles,
         documents: stats.documents,
         loadedAt: kb.loadedAt?.toISOString() ?? null,

@@ -133,7 +133,9 @@ describe('event log', () => {
     log.close();
     clock += 31 * 86_400_000;
     log = open();
-    expect((log.db?.prepare('SELECT COUNT(*) AS n FROM searches').get() as { n: number }).n).toBe(0);
+    const db = log.db;
+    if (!db) throw new Error('event log did not open');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM searches').get() as { n: number }).n).toBe(0);
   });
 });
 

@@ -1,0 +1,194 @@
+import type { Hit, MultiSearchQuery, SearchResponse } from 'meilisearch';
+import type { SectionKind } from '../parse/section-kinds.js';
+import { stripMarker } from './meilisearch-documents.js';
+import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
+import type { EngineHit, EngineQuery, EngineResult, Scope } from './search-engine.js';
+import { visibilitiesFor } from './search-engine.js';
+
+/**
+ * How an EngineQuery becomes Meilisearch searches. Meilisearch cannot weight
+ * single query terms, and every `matchingStrategy` drops words instead of
+ * OR-ing them (with `last`, a first word that matches nothing returns nothing:
+ * https://github.com/orgs/meilisearch/discussions/4534). Simulating each
+ * strategy's word dropping on scripts/eval-set.json (261 in-scope queries,
+ * typed words and synonyms against the pre-segmented sample corpus), the
+ * expected article is among the candidates for 42% of queries with `all`, 74%
+ * with `frequency` and 87% with `last`, but 100% when any typed word may
+ * match. So one multi-search request carries:
+ *
+ * - one query per typed word (synonyms come from the index's `synonyms`
+ *   setting), weighted by the word's rarity (an IDF from the word's hit count);
+ * - one query with all typed words and `matchingStrategy: 'last'` (best of the
+ *   three strategies above), rewarding sections where the words occur together;
+ * - one query on the `grams` field only, with the character bigrams and pinyin
+ *   pairs at a low weight (homophone typos, fragments), `matchingStrategy:
+ *   'frequency'`, which drops the many gram words that match nothing first
+ *   (it ranks a word found in no document as the most frequent one).
+ *
+ * An article's score is the weighted sum of its `_rankingScore`s. Single
+ * characters (`supporting` unigrams) are never sent, so an article matching
+ * only chance characters is never a hit, as in the embedded engine.
+ */
+
+/** Meilisearch reads only the first 10 words of `q` (https://www.meilisearch.com/docs/resources/help/known_limitations). */
+export const MAX_QUERY_WORDS = 10;
+/** Each query returns at least this many articles, so totals and pages agree across page sizes. */
+const MIN_WINDOW = 50;
+/** Meilisearch's default `pagination.maxTotalHits`. */
+const MAX_WINDOW = 1000;
+const ALL_WORDS_WEIGHT = 1;
+const GRAMS_WEIGHT = 0.3;
+const RETRIEVE = ['articleId', 'anchor', 'kind'];
+
+type Role = { kind: 'term'; term: string } | { kind: 'all'; terms: string[] } | { kind: 'grams'; terms: string[] };
+
+export type SearchPlan = { queries: MultiSearchQuery[]; roles: Role[]; window: number };
+
+type HitFields = { articleId: string; anchor: string; kind: SectionKind; grams?: string };
+
+/**
+ * The filter every query carries: scope first (inside the query, never applied
+ * afterwards), then the optional product and category, values escaped.
+ */
+export function buildFilter(scope: Scope, filters: EngineQuery['filters']): string {
+  const visible = visibilitiesFor(scope)
+    .map((v) => quote(v))
+    .join(', ');
+  const parts = [`visibility IN [${visible}]`];
+  if (filters.product !== undefined) parts.push(`product = ${quote(filters.product)}`);
+  if (filters.category !== undefined) parts.push(`category = ${quote(filters.category)}`);
+  return parts.join(' AND ');
+}
+
+/**
+ * A filter string literal. Inside double quotes Meilisearch unescapes `\"` and
+ * `\\` (https://www.meilisearch.com/docs/changelog/v1.4), so a value can never
+ * close its quotes and add a condition of its own.
+ */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Plans the searches for one EngineQuery; undefined when it has no typed word. */
+export function planSearch(query: EngineQuery, indexUid: string): SearchPlan | undefined {
+  // Terms come from the analyzer (Han runs, [a-z0-9.] runs), so `q` never carries
+  // Meilisearch's query syntax: no phrase quotes, no `-` negation.
+  const typed = query.terms.filter((t) => t.origin === 'query').map((t) => t.term);
+  if (typed.length === 0) return undefined;
+  const words = typed.slice(0, MAX_QUERY_WORDS);
+  const lastWord = words.at(-1);
+  // A trailing separator makes Meilisearch read the last word as a whole word, not a prefix.
+  const q = (text: string, prefix: boolean) => (prefix ? text : `${text} `);
+  const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, query.offset + query.limit));
+  const base = {
+    indexUid,
+    filter: buildFilter(query.scope, query.filters),
+    locales: ['cmn'],
+    showRankingScore: true,
+    attributesToRetrieve: RETRIEVE,
+    limit: window,
+    offset: 0,
+  };
+  const queries: MultiSearchQuery[] = [];
+  const roles: Role[] = [];
+  for (const word of words) {
+    queries.push({
+      ...base,
+      q: q(word, query.prefixLast && word === lastWord),
+      attributesToSearchOn: [...WORD_FIELDS],
+    });
+    roles.push({ kind: 'term', term: word });
+  }
+  if (words.length > 1) {
+    queries.push({
+      ...base,
+      q: q(words.join(' '), query.prefixLast),
+      matchingStrategy: 'last',
+      attributesToSearchOn: [...WORD_FIELDS],
+    });
+    roles.push({ kind: 'all', terms: words });
+  }
+  const grams = query.terms
+    .filter((t) => (t.origin === 'gram' || t.origin === 'pinyin') && !t.supporting)
+    .sort((a, b) => b.weight - a.weight) // pinyin pairs (typos) before bigrams (fragments)
+    .slice(0, MAX_QUERY_WORDS)
+    .map((t) => t.term);
+  if (grams.length > 0) {
+    queries.push({
+      ...base,
+      q: q(grams.map(stripMarker).join(' '), false),
+      matchingStrategy: 'frequency',
+      attributesToSearchOn: [GRAM_FIELD],
+      attributesToRetrieve: [...RETRIEVE, GRAM_FIELD],
+    });
+    roles.push({ kind: 'grams', terms: grams });
+  }
+  return { queries, roles, window };
+}
+
+/**
+ * Merges the searches of a plan into ranked articles: weighted sum of ranking
+ * scores, the best section from the query that contributed most, matched terms
+ * from the queries that found the article (and, for grams, from its `grams`).
+ *
+ * @param articles articles in the index, for the word weights (0 when unknown)
+ */
+export function mergeResults(
+  plan: SearchPlan,
+  results: Array<Pick<SearchResponse, 'hits' | 'estimatedTotalHits'>>,
+  query: EngineQuery,
+  articles: number,
+): EngineResult {
+  type Group = { score: number; top: number; section: EngineHit['section']; terms: Set<string> };
+  const groups = new Map<string, Group>();
+  let truncated = false;
+  let estimate = 0;
+  plan.roles.forEach((role, i) => {
+    const result = results[i];
+    if (!result) return;
+    if (result.hits.length >= plan.window) truncated = true;
+    estimate = Math.max(estimate, result.estimatedTotalHits ?? result.hits.length);
+    const weight = weightOf(role, result, articles);
+    // The queries retrieve exactly these fields (RETRIEVE).
+    for (const hit of result.hits as Array<Hit<HitFields>>) {
+      const contribution = weight * (hit._rankingScore ?? 0);
+      let group = groups.get(hit.articleId);
+      if (!group) {
+        group = { score: 0, top: -1, section: { anchor: hit.anchor, kind: hit.kind }, terms: new Set() };
+        groups.set(hit.articleId, group);
+      }
+      group.score += contribution;
+      if (contribution > group.top) {
+        group.top = contribution;
+        group.section = { anchor: hit.anchor, kind: hit.kind };
+      }
+      if (role.kind === 'term') group.terms.add(role.term);
+      if (role.kind === 'grams') {
+        const present = new Set((hit.grams ?? '').split(' '));
+        for (const term of role.terms) if (present.has(stripMarker(term))) group.terms.add(term);
+      }
+    }
+  });
+  const hits: EngineHit[] = [...groups]
+    .map(([articleId, g]) => ({ articleId, score: g.score, section: g.section, matchedTerms: [...g.terms] }))
+    .sort((a, b) => b.score - a.score || a.articleId.localeCompare(b.articleId));
+  return {
+    engine: 'meilisearch',
+    degraded: false,
+    // Exact when no query filled its window; beyond that, Meilisearch's estimate.
+    total: truncated ? Math.max(hits.length, estimate) : hits.length,
+    hits: hits.slice(query.offset, query.offset + query.limit),
+  };
+}
+
+/**
+ * A typed word weighs by its rarity, like an IDF: ln(1 + N / df) scaled to at
+ * most 1, with df the number of articles the word's own query found.
+ */
+function weightOf(role: Role, result: { hits: unknown[]; estimatedTotalHits?: number }, articles: number): number {
+  if (role.kind === 'all') return ALL_WORDS_WEIGHT;
+  if (role.kind === 'grams') return GRAMS_WEIGHT;
+  const df = Math.max(1, result.estimatedTotalHits ?? result.hits.length);
+  const n = Math.max(articles, df);
+  return n <= 1 ? 1 : Math.log(1 + n / df) / Math.log(1 + n);
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../server/analyze/analyzer.js';
+import { buildFilter, mergeResults, planSearch, quote } from '../../server/engine/meilisearch-query.js';
+import type { EngineQuery } from '../../server/engine/search-engine.js';
+import { sampleLexicon } from '../helpers/sample.js';
+
+const analyzer = createAnalyzer(sampleLexicon());
+
+const engineQuery = (text: string, over: Partial<EngineQuery> = {}): EngineQuery => ({
+  terms: analyzer.analyzeQuery(text).terms,
+  prefixLast: false,
+  scope: 'agent',
+  filters: {},
+  limit: 10,
+  offset: 0,
+  ...over,
+});
+
+describe('Meilisearch filter expressions', () => {
+  it('puts the scope inside every query', () => {
+    expect(buildFilter('agent', {})).toBe('visibility IN ["all", "agent"]');
+    expect(buildFilter('public', {})).toBe('visibility IN ["all", "public"]');
+  });
+
+  // Each value must stay one string literal: [value, the literal Meilisearch reads].
+  const hostile: Array<[string, string]> = [
+    ['宽带" OR audience = "internal', '"宽带\\" OR audience = \\"internal"'],
+    ['宽带\\', '"宽带\\\\"'],
+    ['宽带\\" OR visibility = "agent', '"宽带\\\\\\" OR visibility = \\"agent"'],
+    ['"] OR visibility IN ["agent', '"\\"] OR visibility IN [\\"agent"'],
+  ];
+  it.each(hostile)('escapes %s', (value, literal) => {
+    expect(quote(value)).toBe(literal);
+    const filter = buildFilter('public', { product: value, category: '故障排查' });
+    expect(filter).toBe(`visibility IN ["all", "public"] AND product = ${literal} AND category = "故障排查"`);
+    // Unescaped, the literal is exactly the value again: nothing leaked out of the quotes.
+    expect(JSON.parse(literal)).toBe(value);
+  });
+});
+
+describe('Meilisearch search plan', () => {
+  it('sends one query per typed word, one with all of them, and one on the grams field', () => {
+    const plan = planSearch(engineQuery('光猫 红灯'), 'kb_sections');
+    expect(plan?.queries.map((q) => q.q)).toEqual(['光猫 ', '红灯 ', '光猫 红灯 ', expect.any(String)]);
+    expect(plan?.queries[2]?.matchingStrategy).toBe('last');
+    expect(plan?.queries[3]).toMatchObject({ matchingStrategy: 'frequency', attributesToSearchOn: ['grams'] });
+    for (const q of plan?.queries ?? []) {
+      expect(q).toMatchObject({ indexUid: 'kb_sections', locales: ['cmn'], filter: 'visibility IN ["all", "agent"]' });
+    }
+  });
+
+  it('never sends synonyms (the index expands them) or single characters (chance matches)', () => {
+    const query = engineQuery('光猫 红灯');
+    expect(query.terms.some((t) => t.origin === 'synonym')).toBe(true);
+    const words = planSearch(query, 'kb')?.queries.flatMap((q) => (q.q ?? '').split(' ').filter(Boolean)) ?? [];
+    expect(words).not.toContain('ont');
+    expect(words.filter((w) => w.length === 1)).toEqual([]);
+    expect(words.some((w) => w.startsWith('_') || w.startsWith('^'))).toBe(false);
+  });
+
+  it('leaves only the last typed word as a prefix, and only when asked (no trailing space)', () => {
+    const plan = planSearch(engineQuery('光猫 红', { prefixLast: true }), 'kb');
+    expect(plan?.queries.slice(0, 3).map((q) => q.q)).toEqual(['光猫 ', '红', '光猫 红']);
+    expect(plan?.queries[3]?.q?.endsWith(' ')).toBe(true);
+  });
+
+  it('keeps within the 10-word limit and asks for enough articles for stable totals', () => {
+    const long = '光猫 红灯 宽带 断网 路由器 机顶盒 空调 漏水 遥控器 发票 退款 理赔';
+    const plan = planSearch(engineQuery(long, { limit: 5, offset: 80 }), 'kb');
+    expect(plan?.queries.filter((q) => q.matchingStrategy === undefined)).toHaveLength(10);
+    for (const q of plan?.queries ?? []) expect((q.q ?? '').trim().split(' ').length).toBeLessThanOrEqual(10);
+    expect(plan?.window).toBe(85);
+    expect(planSearch(engineQuery('光猫', { limit: 5 }), 'kb')?.window).toBe(50);
+  });
+
+  it('plans nothing when no word survives analysis', () => {
+    expect(planSearch(engineQuery('吗呢'), 'kb')).toBeUndefined();
+  });
+});
+
+describe('merging Meilisearch results', () => {
+  const query = engineQuery('光猫 红灯', { limit: 2 });
+  const plan = planSearch(query, 'kb');
+  const hit = (articleId: string, anchor: string, score: number, grams?: string) => ({
+    articleId,
+    anchor,
+    kind: anchor,
+    _rankingScore: score,
+    ...(grams ? { grams } : {}),
+  });
+  const results = [
+    { hits: [hit('bb-los', 'summary', 1), hit('bb-wifi', 'summary', 0.4)], estimatedTotalHits: 2 },
+    { hits: [hit('bb-los', 'cause', 0.5)], estimatedTotalHits: 1 },
+    { hits: [hit('bb-los', 'cause', 0.9)], estimatedTotalHits: 1 },
+    { hits: [hit('tv-box', 'summary', 0.8, '光 光猫 guanmao 机顶盒')], estimatedTotalHits: 1 },
+  ];
+
+  it('adds weighted scores per article, rare words weighing more, best section from the biggest share', () => {
+    if (!plan) throw new Error('no plan');
+    const result = mergeResults(plan, results, query, 10);
+    expect(result).toMatchObject({ engine: 'meilisearch', degraded: false, total: 3 });
+    expect(result.hits.map((h) => h.articleId)).toEqual(['bb-los', 'bb-wifi']);
+    expect(result.hits[0]?.section).toEqual({ anchor: 'cause', kind: 'cause' });
+    expect(result.hits[0]?.matchedTerms.sort()).toEqual(['光猫', '红灯']);
+    // The same match weighs more for a word found in 1 article of 10 than for one found in 5.
+    const scoreFor = (df: number) =>
+      mergeResults(plan, [{ hits: [hit('a', 'summary', 1)], estimatedTotalHits: df }], query, 10).hits[0]?.score ?? 0;
+    expect(scoreFor(1)).toBe(1);
+    expect(scoreFor(5)).toBeLessThan(scoreFor(1));
+    expect(scoreFor(5)).toBeGreaterThan(scoreFor(10));
+  });
+
+  it('reports the gram terms an article holds as matched', () => {
+    if (!plan) throw new Error('no plan');
+    const page2 = mergeResults(plan, results, { ...query, offset: 2 }, 10);
+    expect(page2.hits.map((h) => h.articleId)).toEqual(['tv-box']);
+    expect(page2.hits[0]?.matchedTerms).toEqual(expect.arrayContaining(['_光猫', '^guanmao']));
+    expect(page2.hits[0]?.matchedTerms).not.toContain('_光');
+  });
+
+  it("uses Meilisearch's estimate for the total once a query fills its window", () => {
+    if (!plan) throw new Error('no plan');
+    const full = Array.from({ length: plan.window }, (_, i) => hit(`a-${i}`, 'summary', 0.5));
+    const result = mergeResults(plan, [{ hits: full, estimatedTotalHits: 700 }], query, 1000);
+    expect(result.total).toBe(700);
+  });
+});
