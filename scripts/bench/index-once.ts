@@ -1,0 +1,84 @@
+/**
+ * One index build (or snapshot load) in a fresh process, the stage functions
+ * called directly: createKnowledgeBase().reload() on the embedded engine.
+ * With --search N, then times N searches one after another (no HTTP, no
+ * concurrency): the engine's own cost per query. Prints one JSON line. Run by
+ * bench.ts in its own process so that its memory and CPU profile are its own.
+ *
+ *   node --import tsx scripts/bench/index-once.ts --content data/corpus-10000 --data /tmp/kb-data [--search 200]
+ */
+import { parseArgs } from 'node:util';
+import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createKnowledgeBase } from '../../server/knowledge-base.js';
+import { searchKnowledgeBase } from '../../server/search/search.js';
+import { generateQueries } from './corpus.js';
+
+export type IndexRun = {
+  ms: number;
+  rebuilt: boolean;
+  articles: number;
+  sections: number;
+  snapshotBytes?: number;
+  timings: { loadMs: number; parseMs: number; analyzerMs: number; indexMs: number };
+  peakRssBytes: number;
+  /** process.hrtime in microseconds when reload() returned: splits this process's CPU profile. */
+  reloadedAtUs: number;
+  /** Sequential in-process searches (searchKnowledgeBase, agent scope, limit 10), after a warm-up. */
+  search?: { count: number; meanMs: number; p50: number; p95: number; p99: number; max: number };
+};
+
+const WARM_UP = 20;
+
+const { values: args } = parseArgs({
+  options: {
+    content: { type: 'string' },
+    data: { type: 'string' },
+    search: { type: 'string', default: '0' },
+    seed: { type: 'string', default: '8' },
+  },
+});
+if (!args.content || !args.data) throw new Error('需要 --content 和 --data');
+
+const started = performance.now();
+const engine = createEmbeddedEngine({ dataDir: args.data });
+const kb = createKnowledgeBase({ contentDir: args.content, engine });
+const result = await kb.reload();
+const ms = performance.now() - started;
+const reloadedAtUs = Number(process.hrtime.bigint() / 1000n);
+const stats = await engine.stats();
+const run: IndexRun = {
+  ms: Math.round(ms),
+  rebuilt: result.rebuilt,
+  articles: result.accepted.length,
+  sections: stats.documents,
+  snapshotBytes: stats.sizeBytes,
+  timings: result.timings,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  reloadedAtUs,
+};
+const count = Number(args.search);
+if (count > 0) {
+  const queries = generateQueries(Number(args.seed), count + WARM_UP);
+  const times: number[] = [];
+  for (const [i, q] of queries.entries()) {
+    const t = performance.now();
+    await searchKnowledgeBase(kb, { q, scope: 'agent', limit: 10, offset: 0 });
+    if (i >= WARM_UP) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0);
+  const mean = times.reduce((sum, x) => sum + x, 0) / times.length;
+  run.search = {
+    count,
+    meanMs: round(mean),
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: round(times.at(-1) ?? 0),
+  };
+}
+console.log(JSON.stringify(run));
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
