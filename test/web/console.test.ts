@@ -1,4 +1,3 @@
-// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is what the user sees, on purpose.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, lowContrastTexts, openPage, type Served, screenshot, serve } from './browser.js';

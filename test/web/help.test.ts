@@ -1,5 +1,3 @@
-// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is what the user sees, on purpose.
-
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../server/parse/article.js';
