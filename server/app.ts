@@ -12,6 +12,7 @@ import { registerAdminRoutes } from './http/admin-routes.js';
 import { type AccessConfig, createAccessCheck, requireRole } from './http/auth.js';
 import { frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerFeedbackRoute } from './http/feedback-routes.js';
+import { RouteLogController } from './http/request-log.js';
 import { registerAnswerRoute, registerSearchRoutes } from './http/search-routes.js';
 import { registerSystemRoutes } from './http/system-routes.js';
 import { registerWebRoutes } from './http/web-routes.js';
@@ -45,24 +46,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
-    // Fastify's own request logs carry the full URL, i.e. what the customer said (phone
-    // numbers included). One line per request instead, with the route pattern only.
-    disableRequestLogging: true,
+    logController: new RouteLogController(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unknown',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
 
   // Security headers on every response; the CSP allows only same-origin scripts and styles
   // (the pages have no inline script), plus what the Swagger UI at /docs needs.

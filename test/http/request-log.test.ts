@@ -20,6 +20,8 @@ describe('request log', () => {
     try {
       await app.inject({ method: 'GET', url: `/v1/search?q=${encodeURIComponent('手机13812345678光猫')}` });
       await app.inject({ method: 'GET', url: '/v1/articles/bb-los-red' });
+      await app.inject({ method: 'GET', url: '/v9/nothing?q=13812345678' });
+      await app.inject({ method: 'GET', url: `/v1/search?q=${'1'.repeat(501)}13812345678` });
       const log = lines.join('');
       expect(log).not.toContain('13812345678');
       expect(log).not.toContain(encodeURIComponent('手机'));
@@ -27,6 +29,8 @@ describe('request log', () => {
       expect(requests.map((r) => [r.route, r.status])).toEqual([
         ['/v1/search', 200],
         ['/v1/articles/:id', 200],
+        ['not-found', 404],
+        ['/v1/search', 400],
       ]);
     } finally {
       await app.close();
