@@ -25,14 +25,17 @@ import {
 type RouteOptions = { kb: KnowledgeBase; scope: Scope; prefix: string; tag: string; events?: EventLog };
 
 /** Puts one search on the event log (off the request path: the log only queues it). */
-export function logSearch(
+function logSearch(
   events: EventLog | undefined,
   request: FastifyRequest,
   scope: Scope,
   route: 'search' | 'answer',
   outcome: SearchOutcome,
+  /** Already judged by the answer route; judged here for the search route. */
+  confident?: boolean,
 ): void {
-  events?.recordSearch({
+  if (!events) return;
+  events.recordSearch({
     client: `${request.ip} ${scope}`,
     query: outcome.query.text,
     normalized: outcome.query.normalized,
@@ -40,7 +43,7 @@ export function logSearch(
     route,
     resultCount: outcome.total,
     topIds: outcome.hits.slice(0, 3).map((h) => h.id),
-    confident: judgeConfidence(outcome).confident,
+    confident: confident ?? judgeConfidence(outcome).confident,
     latencyMs: outcome.tookMs,
     engine: outcome.engine,
     degraded: outcome.degraded,
@@ -130,7 +133,7 @@ export function registerAnswerRoute(app: FastifyInstance, kb: KnowledgeBase, eve
         prefix: false,
       });
       const answer = composeAnswer(outcome, (id) => kb.getArticle(id, 'agent'));
-      logSearch(events, request, 'agent', 'answer', outcome);
+      logSearch(events, request, 'agent', 'answer', outcome, answer.confident);
       return { engine: outcome.engine, degraded: outcome.degraded, tookMs: outcome.tookMs, ...answer };
     },
   });
