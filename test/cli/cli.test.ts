@@ -46,6 +46,15 @@ describe('kb CLI', () => {
     expect(result.stdout).toContain('错误 1 个');
   });
 
+  it('preview of a broken article names the file, line and field and writes nothing', async () => {
+    const file = path.join(tmp.dir, 'broken.md');
+    const out = path.join(tmp.dir, 'broken.preview.html');
+    const result = await kb(['preview', file, '-c', tmp.dir, '-o', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.md:6 错误 \[audience\]/);
+    await expect(readFile(out, 'utf8')).rejects.toThrow();
+  });
+
   it('lint --format json is machine-readable', async () => {
     const result = await kb(['lint', tmp.dir, '--format', 'json']);
     const report = JSON.parse(result.stdout);
