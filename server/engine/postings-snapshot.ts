@@ -1,0 +1,158 @@
+import { FIELD_COUNT, PostingsIndex } from './postings-index.js';
+
+/**
+ * The embedded engine's snapshot: a compacted PostingsIndex written as its
+ * typed arrays, so a restart reads one file and wraps the bytes instead of
+ * parsing 50 MB of JSON and rebuilding a tree of Maps.
+ *
+ * Layout: `KBPI` magic, a uint32 header length, a JSON header (format
+ * version, corpus key, counts, the string tables and where each array lies),
+ * then the arrays, each aligned to 8 bytes.
+ */
+
+const MAGIC = 'KBPI';
+/** Bump when the layout or the meaning of a field changes: an old snapshot is then rebuilt. */
+export const SNAPSHOT_FORMAT = 1;
+const ALIGN = 8;
+
+type ArrayName = (typeof ARRAYS)[number];
+const ARRAYS = [
+  'docArticle',
+  'docKind',
+  'docVis',
+  'docLen',
+  'artProduct',
+  'artCategory',
+  'df',
+  'lenSum',
+  'postStart',
+  'postDoc',
+  'postField',
+  'postTf',
+  'sortedOrder',
+] as const;
+const TYPES = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array };
+type TypeName = keyof typeof TYPES;
+type AnyArray =
+  | Int32Array<ArrayBuffer>
+  | Uint32Array<ArrayBuffer>
+  | Uint16Array<ArrayBuffer>
+  | Uint8Array<ArrayBuffer>
+  | Float64Array<ArrayBuffer>;
+
+type Header = {
+  format: number;
+  key: string;
+  docCount: number;
+  terms: string[];
+  articleIds: string[];
+  labels: string[];
+  docAnchor: string[];
+  docPublicAnchor: Array<string | null>;
+  arrays: Array<{ name: ArrayName; type: TypeName; offset: number; length: number }>;
+};
+
+/** Serializes the index; compacts it first, so the file holds only live documents. */
+export function encodeSnapshot(index: PostingsIndex, key: string): Buffer {
+  index.compact();
+  const sorted = index.ensureSorted();
+  const n = index.docCount;
+  const arts = index.articleIds.length;
+  const arrays: Record<ArrayName, AnyArray> = {
+    docArticle: index.docArticle.subarray(0, n),
+    docKind: index.docKind.subarray(0, n),
+    docVis: index.docVis.subarray(0, n),
+    docLen: index.docLen.subarray(0, n * FIELD_COUNT),
+    artProduct: index.artProduct.subarray(0, arts),
+    artCategory: index.artCategory.subarray(0, arts),
+    df: index.df.subarray(0, index.terms.length * FIELD_COUNT),
+    lenSum: index.lenSum,
+    postStart: index.postStart,
+    postDoc: index.postDoc,
+    postField: index.postField,
+    postTf: index.postTf,
+    sortedOrder: Int32Array.from(sorted, (term) => index.termIndex.get(term) as number),
+  };
+  const layout: Header['arrays'] = [];
+  let offset = 0;
+  for (const name of ARRAYS) {
+    const array = arrays[name];
+    layout.push({ name, type: array.constructor.name as TypeName, offset, length: array.length });
+    offset = align(offset + array.byteLength);
+  }
+  const header: Header = {
+    format: SNAPSHOT_FORMAT,
+    key,
+    docCount: n,
+    terms: index.terms,
+    articleIds: index.articleIds,
+    labels: index.labels,
+    docAnchor: index.docAnchor,
+    docPublicAnchor: index.docPublicAnchor,
+    arrays: layout,
+  };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const bodyStart = align(8 + json.length);
+  const out = Buffer.alloc(bodyStart + offset);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(json.length, 4);
+  json.copy(out, 8);
+  for (const { name, offset: at } of layout) {
+    const array = arrays[name];
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), bodyStart + at);
+  }
+  return out;
+}
+
+/** Reads a snapshot for `key`; undefined when it is for another corpus, another format, or damaged. */
+export function decodeSnapshot(bytes: Buffer, key: string): PostingsIndex | undefined {
+  if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return undefined;
+  const headerLength = bytes.readUInt32LE(4);
+  if (8 + headerLength > bytes.length) return undefined;
+  const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)) as Header;
+  if (header.format !== SNAPSHOT_FORMAT || header.key !== key) return undefined;
+  const bodyStart = align(8 + headerLength);
+  const arrays = {} as Record<ArrayName, AnyArray>;
+  for (const { name, type, offset, length } of header.arrays) {
+    const Type = TYPES[type];
+    if (!Type || bodyStart + offset + length * Type.BYTES_PER_ELEMENT > bytes.length) return undefined;
+    // Copy out of the file buffer: typed arrays need aligned offsets, and Node may pool small reads.
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset + bodyStart + offset, length * Type.BYTES_PER_ELEMENT);
+    arrays[name] = new Type(view.slice().buffer);
+  }
+  if (ARRAYS.some((name) => !arrays[name])) return undefined;
+
+  const index = new PostingsIndex();
+  const n = header.docCount;
+  index.docCount = index.mainDocs = index.liveDocs = n;
+  index.docArticle = arrays.docArticle as Int32Array<ArrayBuffer>;
+  index.docKind = arrays.docKind as Uint8Array<ArrayBuffer>;
+  index.docVis = arrays.docVis as Uint8Array<ArrayBuffer>;
+  index.docLen = arrays.docLen as Uint32Array<ArrayBuffer>;
+  index.docAlive = new Uint8Array(n).fill(1);
+  index.docAnchor = header.docAnchor;
+  index.docPublicAnchor = header.docPublicAnchor;
+  index.lenSum = arrays.lenSum as Float64Array<ArrayBuffer>;
+  index.articleIds = header.articleIds;
+  index.articleIndex = new Map(header.articleIds.map((id, a) => [id, a]));
+  index.artProduct = arrays.artProduct as Int32Array<ArrayBuffer>;
+  index.artCategory = arrays.artCategory as Int32Array<ArrayBuffer>;
+  index.artDocs = header.articleIds.map(() => []);
+  for (let d = 0; d < n; d++) (index.artDocs[index.docArticle[d] as number] as number[]).push(d);
+  index.liveArticles = index.artDocs.filter((docs) => docs.length > 0).length;
+  index.labels = header.labels;
+  index.labelIndex = new Map(header.labels.map((label, l) => [label, l]));
+  index.terms = header.terms;
+  index.termIndex = new Map(header.terms.map((term, t) => [term, t]));
+  index.df = arrays.df as Int32Array<ArrayBuffer>;
+  index.postStart = arrays.postStart as Int32Array<ArrayBuffer>;
+  index.postDoc = arrays.postDoc as Int32Array<ArrayBuffer>;
+  index.postField = arrays.postField as Uint8Array<ArrayBuffer>;
+  index.postTf = arrays.postTf as Uint16Array<ArrayBuffer>;
+  index.sorted = Array.from(arrays.sortedOrder, (t) => header.terms[t] as string);
+  return index;
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
