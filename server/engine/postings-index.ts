@@ -11,9 +11,10 @@ import { DOC_KINDS, type DocKind, FIELD_BOOST, FIELDS, type IndexDoc, VISIBILITY
  * - documents are small integers; per-document facts live in parallel typed
  *   arrays (article, kind, visibility, alive, field lengths);
  * - the MAIN segment holds the postings of every term as one run in CSR form
- *   (`postStart[t] .. postStart[t + 1]` into `postDoc` / `postField` / `postTf`);
+ *   (postings `postStart[t] .. postStart[t + 1]`; posting i is `post[2i]` = document,
+ *   `post[2i + 1]` = field length, field and term frequency packed, see `packPosting`);
  * - documents added since the last compaction go to a small DELTA segment
- *   (a Map from term to packed `[doc, field, tf, ...]`), removed documents are
+ *   (a Map from term to the same pairs), removed documents are
  *   only marked dead; `compact()` folds both into a fresh main segment.
  *
  * Statistics (document frequency per term and field, summed field lengths,
@@ -22,8 +23,11 @@ import { DOC_KINDS, type DocKind, FIELD_BOOST, FIELDS, type IndexDoc, VISIBILITY
  */
 
 export const FIELD_COUNT = FIELDS.length;
-/** Term frequencies are stored in 16 bits; a longer run of one word adds nothing to BM25 anyway. */
-const MAX_TF = 0xffff;
+/** The gate bits of `docTag`. */
+export const GATE = 0b111;
+/** Posting layout: term frequency in bits 0-11, field in 12-14, field length in 15-30 (each capped). */
+const MAX_TF = 0xfff;
+const MAX_LEN = 0xffff;
 /** Compact automatically once the delta holds this share of the main postings (bulk loads, long edit sessions). */
 const DELTA_SHARE = 0.25;
 const DELTA_MIN = 50_000;
@@ -36,10 +40,13 @@ export class PostingsIndex {
   docCount = 0;
   liveDocs = 0;
   deadDocs = 0;
-  docArticle = new Int32Array(16);
+  /**
+   * Article and gate of each document in one integer (`article << 3 | gate`):
+   * the gate is `1 << visibility` while the document is alive and 0 once removed,
+   * so the hot loop checks life and scope with one load (see postings-search.ts).
+   */
+  docTag = new Int32Array(16);
   docKind = new Uint8Array(16);
-  docVis = new Uint8Array(16);
-  docAlive = new Uint8Array(16);
   /** Unique terms per field (`d * FIELD_COUNT + f`), as MiniSearch counted them, for BM25 length normalization. */
   docLen = new Uint32Array(16 * FIELD_COUNT);
   docAnchor: string[] = [];
@@ -69,9 +76,7 @@ export class PostingsIndex {
   // Main segment, CSR by term. Terms added after it was built have no run in it.
   mainDocs = 0;
   postStart = new Int32Array(1);
-  postDoc = new Int32Array(0);
-  postField = new Uint8Array(0);
-  postTf = new Uint16Array(0);
+  post = new Int32Array(0);
 
   // Delta segment and forward lists (which `t * FIELD_COUNT + f` a document holds, to undo its statistics).
   delta = new Map<number, number[]>();
@@ -91,7 +96,7 @@ export class PostingsIndex {
 
   add(docs: IndexDoc[]): void {
     for (const doc of docs) this.addDoc(doc);
-    if (this.deltaSize > Math.max(DELTA_MIN, this.postDoc.length * DELTA_SHARE)) this.compact();
+    if (this.deltaSize > Math.max(DELTA_MIN, (this.post.length / 2) * DELTA_SHARE)) this.compact();
   }
 
   removeArticle(articleId: string): void {
@@ -110,62 +115,54 @@ export class PostingsIndex {
     if (this.deltaSize === 0 && this.deadDocs === 0) return;
     const remap = new Int32Array(this.docCount).fill(-1);
     let live = 0;
-    for (let d = 0; d < this.docCount; d++) if (this.docAlive[d]) remap[d] = live++;
+    for (let d = 0; d < this.docCount; d++) if ((this.docTag[d] as number) & GATE) remap[d] = live++;
 
     const termCount = this.terms.length;
     const start = new Int32Array(termCount + 1);
-    const { postStart, postDoc, postField, postTf } = this;
+    const { postStart, post } = this;
     for (let t = 0; t < this.mainTerms; t++) {
       for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
-        if ((remap[postDoc[i] as number] as number) >= 0) bump(start, t + 1, 1);
+        if ((remap[post[2 * i] as number] as number) >= 0) bump(start, t + 1, 1);
       }
     }
     for (const [t, run] of this.delta) {
-      for (let j = 0; j < run.length; j += 3) if ((remap[run[j] as number] as number) >= 0) bump(start, t + 1, 1);
+      for (let j = 0; j < run.length; j += 2) if ((remap[run[j] as number] as number) >= 0) bump(start, t + 1, 1);
     }
     for (let t = 0; t < termCount; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
     const total = start[termCount] as number;
-    const doc = new Int32Array(total);
-    const field = new Uint8Array(total);
-    const tf = new Uint16Array(total);
+    const next = new Int32Array(2 * total);
     const cursor = start.slice(0, termCount);
     // Main entries first, then delta ones: delta documents have higher ids, so each run stays in document order.
     for (let t = 0; t < this.mainTerms; t++) {
       for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
-        const nd = remap[postDoc[i] as number] as number;
+        const nd = remap[post[2 * i] as number] as number;
         if (nd < 0) continue;
         const at = bump(cursor, t, 1);
-        doc[at] = nd;
-        field[at] = postField[i] as number;
-        tf[at] = postTf[i] as number;
+        next[2 * at] = nd;
+        next[2 * at + 1] = post[2 * i + 1] as number;
       }
     }
     for (const [t, run] of this.delta) {
-      for (let j = 0; j < run.length; j += 3) {
+      for (let j = 0; j < run.length; j += 2) {
         const nd = remap[run[j] as number] as number;
         if (nd < 0) continue;
         const at = bump(cursor, t, 1);
-        doc[at] = nd;
-        field[at] = run[j + 1] as number;
-        tf[at] = run[j + 2] as number;
+        next[2 * at] = nd;
+        next[2 * at + 1] = run[j + 1] as number;
       }
     }
 
     const keep = (d: number) => (remap[d] as number) >= 0;
-    this.docArticle = compactArray(this.docArticle, remap, live, 1);
+    this.docTag = compactArray(this.docTag, remap, live, 1);
     this.docKind = compactArray(this.docKind, remap, live, 1);
-    this.docVis = compactArray(this.docVis, remap, live, 1);
     this.docLen = compactArray(this.docLen, remap, live, FIELD_COUNT);
-    this.docAlive = new Uint8Array(Math.max(16, live)).fill(1, 0, live);
     this.docAnchor = this.docAnchor.filter((_, d) => keep(d));
     this.docPublicAnchor = this.docPublicAnchor.filter((_, d) => keep(d));
     this.artDocs = this.artDocs.map((docs) => docs.map((d) => remap[d] as number));
     this.docCount = this.mainDocs = live;
     this.deadDocs = 0;
     this.postStart = start;
-    this.postDoc = doc;
-    this.postField = field;
-    this.postTf = tf;
+    this.post = next;
     this.delta = new Map();
     this.deltaSize = 0;
     this.deltaFwd = new Map();
@@ -186,10 +183,8 @@ export class PostingsIndex {
     const docs = this.artDocs[a] as number[];
     if (docs.length === 0) this.liveArticles++;
     docs.push(d);
-    this.docArticle[d] = a;
+    this.docTag[d] = (a << 3) | (1 << VISIBILITY_CODES[doc.visibility]);
     this.docKind[d] = KIND_CODE.get(doc.kind) ?? 0;
-    this.docVis[d] = VISIBILITY_CODES[doc.visibility];
-    this.docAlive[d] = 1;
     this.docAnchor[d] = doc.anchor;
     this.docPublicAnchor[d] = doc.publicAnchor ?? null;
 
@@ -211,7 +206,7 @@ export class PostingsIndex {
           run = [];
           this.delta.set(t, run);
         }
-        run.push(d, f, Math.min(count, MAX_TF));
+        run.push(d, packPosting(f, count, len));
         this.deltaSize++;
         fwd.push(t * FIELD_COUNT + f);
       }
@@ -221,13 +216,13 @@ export class PostingsIndex {
   }
 
   private removeDoc(d: number): void {
-    if (!this.docAlive[d]) return;
+    if (!((this.docTag[d] as number) & GATE)) return;
     const entries = d < this.mainDocs ? this.mainForward(d) : this.deltaFwd.get(d);
     for (const e of entries ?? []) bump(this.df, e, -1);
     for (let f = 0; f < FIELD_COUNT; f++) {
       this.lenSum[f] = (this.lenSum[f] as number) - (this.docLen[d * FIELD_COUNT + f] as number);
     }
-    this.docAlive[d] = 0;
+    this.docTag[d] = (this.docTag[d] as number) & ~GATE;
     this.deltaFwd.delete(d);
     this.liveDocs--;
     this.deadDocs++;
@@ -237,13 +232,15 @@ export class PostingsIndex {
   private mainForward(d: number): Int32Array {
     if (!this.fwdStart || !this.fwd) {
       const start = new Int32Array(this.mainDocs + 1);
-      for (let i = 0; i < this.postDoc.length; i++) bump(start, (this.postDoc[i] as number) + 1, 1);
+      const postings = this.post.length / 2;
+      for (let i = 0; i < postings; i++) bump(start, (this.post[2 * i] as number) + 1, 1);
       for (let x = 0; x < this.mainDocs; x++) start[x + 1] = (start[x + 1] as number) + (start[x] as number);
-      const fwd = new Int32Array(this.postDoc.length);
+      const fwd = new Int32Array(postings);
       const cursor = start.slice(0, this.mainDocs);
       for (let t = 0; t < this.mainTerms; t++) {
         for (let i = this.postStart[t] as number; i < (this.postStart[t + 1] as number); i++) {
-          fwd[bump(cursor, this.postDoc[i] as number, 1)] = t * FIELD_COUNT + (this.postField[i] as number);
+          fwd[bump(cursor, this.post[2 * i] as number, 1)] =
+            t * FIELD_COUNT + postingField(this.post[2 * i + 1] as number);
         }
       }
       this.fwdStart = start;
@@ -288,13 +285,24 @@ export class PostingsIndex {
   }
 
   private ensureDocCapacity(n: number): void {
-    if (this.docArticle.length >= n) return;
-    this.docArticle = grow(this.docArticle, n);
+    if (this.docTag.length >= n) return;
+    this.docTag = grow(this.docTag, n);
     this.docKind = grow(this.docKind, n);
-    this.docVis = grow(this.docVis, n);
-    this.docAlive = grow(this.docAlive, n);
     this.docLen = grow(this.docLen, n * FIELD_COUNT);
   }
+}
+
+/**
+ * One posting's second word. The field length rides along so the hot loop
+ * never looks it up; caps (4095 occurrences, 65535 distinct words in a field)
+ * are far beyond any article and change BM25 by nothing measurable.
+ */
+export function packPosting(field: number, tf: number, length: number): number {
+  return (Math.min(length, MAX_LEN) << 15) | (field << 12) | Math.min(tf, MAX_TF);
+}
+
+export function postingField(packed: number): number {
+  return (packed >>> 12) & 0b111;
 }
 
 type IntArray = Int32Array | Uint32Array | Uint16Array | Uint8Array;

@@ -20,30 +20,47 @@ const PRIORS = Float64Array.from(DOC_KINDS, (k) => (k === 'article' ? 1 : (KIND_
 
 /** Per-query scratch space, reused: a query allocates nothing per posting. */
 type Scratch = {
-  docStamp: Int32Array;
-  docScore: Float64Array;
-  docTerms: Uint16Array;
-  docLastTerm: Int32Array;
+  /**
+   * Per document, `stride` numbers: the stamp of the query that last touched
+   * it, its score, how many distinct query terms it matched, then a bit mask of
+   * those terms (32 per word). One cache line per document, not five arrays.
+   */
+  doc: Float64Array;
+  stride: number;
   touchedDocs: Int32Array;
   artStamp: Int32Array;
   artDocScore: Float64Array;
   artBest: Float64Array;
   artBestDoc: Int32Array;
   artArticleDoc: Int32Array;
+  artMask: Int32Array;
   touchedArts: Int32Array;
-  artMask: Uint32Array;
   stamp: number;
+  // The query being run.
+  words: number;
+  gates: number;
+  product: number;
+  category: number;
+  nDocs: number;
+  /** Index of the query term whose postings are being added. */
+  term: number;
+  /** Per field: query-term weight × expansion weight × field boost × idf. */
+  weight: Float64Array;
+  normA: Float64Array;
+  normB: Float64Array;
 };
 
 const scratches = new WeakMap<PostingsIndex, Scratch>();
 
 /**
- * Runs a query: every posting of every query term (and its prefix / fuzzy
- * expansions) adds to a per-document accumulator, scope and filters are
- * checked per posting, then documents fold into articles (article document +
- * best section, with the section-kind prior) and a bounded insertion keeps the
- * top `offset + limit` — nothing is materialized or sorted for the thousands
- * of other matches.
+ * Runs a query. Postings of the typed words and their synonyms (and prefix /
+ * fuzzy expansions) add to per-document accumulators, scope and filters are
+ * checked per posting; then the supporting terms (single-character grams) add
+ * only to articles a typed word already found, since an article matching
+ * nothing else is never a result. Documents fold into articles (article
+ * document + best section, with the section-kind prior) and a bounded
+ * insertion keeps the top `offset + limit`: nothing is materialized or sorted
+ * for the thousands of other matches.
  */
 export function searchPostings(index: PostingsIndex, query: EngineQuery): EngineResult {
   const none: EngineResult = { engine: 'embedded', degraded: false, total: 0, hits: [] };
@@ -51,86 +68,68 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
   const product = labelFilter(index, query.filters.product);
   const category = labelFilter(index, query.filters.category);
   if (product === -2 || category === -2) return none;
-  const visMask = visibilitiesFor(query.scope).reduce((m, v: Visibility) => m | (1 << VISIBILITY_CODES[v]), 0);
 
   const words = Math.ceil(query.terms.length / 32);
   const s = scratchFor(index, words);
   s.stamp = s.stamp >= 0x7ffffff0 ? resetStamps(s) : s.stamp + 1;
-  const stamp = s.stamp;
-  const { docAlive, docVis, docArticle, docLen, artProduct, artCategory, df } = index;
-  const { docStamp, docScore, docTerms, docLastTerm, touchedDocs, artStamp, artMask, touchedArts } = s;
-  const avg = new Float64Array(FIELD_COUNT);
-  for (let f = 0; f < FIELD_COUNT; f++) avg[f] = (index.lenSum[f] as number) / index.liveDocs;
-  const idf = new Float64Array(FIELD_COUNT);
+  s.gates = visibilitiesFor(query.scope).reduce((m, v: Visibility) => m | (1 << VISIBILITY_CODES[v]), 0);
+  s.product = product;
+  s.category = category;
+  s.nDocs = 0;
   const n = index.liveDocs;
-  let nDocs = 0;
-  let nArts = 0;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    // K1 * (1 - B + B * length / average), split so a posting costs one multiply-add.
+    s.normA[f] = K1 * (1 - B);
+    s.normB[f] = (K1 * B * n) / (index.lenSum[f] as number);
+  }
 
   const typed = query.terms.filter((t) => t.origin === 'query');
   const lastTyped = query.prefixLast ? typed.at(-1)?.term : undefined;
-  const primary = new Uint32Array(words);
-  query.terms.forEach((t, ti) => {
-    if (!t.supporting) primary[ti >>> 5] = (primary[ti >>> 5] as number) | (1 << (ti & 31));
-  });
-
-  for (let ti = 0; ti < query.terms.length; ti++) {
+  const addTerm = (ti: number, create: boolean) => {
     const qt = query.terms[ti] as EngineQuery['terms'][number];
+    s.term = ti;
     for (const [t, weight] of expand(index, qt.term, qt.term === lastTyped)) {
-      const k = qt.weight * weight;
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const m = df[t * FIELD_COUNT + f] as number;
-        idf[f] = Math.log(1 + (n - m + 0.5) / (m + 0.5));
+        const m = index.df[t * FIELD_COUNT + f] as number;
+        s.weight[f] = qt.weight * weight * (FIELD_BOOSTS[f] as number) * Math.log(1 + (n - m + 0.5) / (m + 0.5));
       }
-      const visit = (d: number, f: number, tf: number) => {
-        if (!docAlive[d] || !((visMask >> (docVis[d] as number)) & 1)) return;
-        const a = docArticle[d] as number;
-        if ((product >= 0 && artProduct[a] !== product) || (category >= 0 && artCategory[a] !== category)) return;
-        if (docStamp[d] !== stamp) {
-          docStamp[d] = stamp;
-          docScore[d] = 0;
-          docTerms[d] = 0;
-          docLastTerm[d] = -1;
-          touchedDocs[nDocs++] = d;
-        }
-        const norm = 1 - B + (B * (docLen[d * FIELD_COUNT + f] as number)) / (avg[f] as number);
-        docScore[d] =
-          (docScore[d] as number) +
-          k * (FIELD_BOOSTS[f] as number) * (idf[f] as number) * (DELTA + (tf * (K1 + 1)) / (tf + K1 * norm));
-        if (docLastTerm[d] !== ti) {
-          docLastTerm[d] = ti;
-          docTerms[d] = (docTerms[d] as number) + 1;
-        }
-        if (artStamp[a] !== stamp) {
-          artStamp[a] = stamp;
-          artMask.fill(0, a * words, (a + 1) * words);
-          touchedArts[nArts++] = a;
-        }
-        artMask[a * words + (ti >>> 5)] = (artMask[a * words + (ti >>> 5)] as number) | (1 << (ti & 31));
-      };
       if (t < index.mainTerms) {
-        const end = index.postStart[t + 1] as number;
-        for (let i = index.postStart[t] as number; i < end; i++) {
-          visit(index.postDoc[i] as number, index.postField[i] as number, index.postTf[i] as number);
-        }
+        scan(index, s, index.post, 2 * (index.postStart[t] as number), 2 * (index.postStart[t + 1] as number), create);
       }
       const run = index.delta.get(t);
-      if (run)
-        for (let j = 0; j < run.length; j += 3) visit(run[j] as number, run[j + 1] as number, run[j + 2] as number);
+      if (run) scan(index, s, run, 0, run.length, create);
     }
-  }
-
-  // Fold documents into articles.
-  for (let i = 0; i < nArts; i++) {
-    const a = s.touchedArts[i] as number;
+  };
+  query.terms.forEach((t, ti) => {
+    if (!t.supporting) addTerm(ti, true);
+  });
+  // Every article found so far had a typed word: start its record now, so supporting terms can add to it.
+  let nArts = 0;
+  for (let i = 0; i < s.nDocs; i++) {
+    const a = (index.docTag[s.touchedDocs[i] as number] as number) >>> 3;
+    if (s.artStamp[a] === s.stamp) continue;
+    s.artStamp[a] = s.stamp;
     s.artDocScore[a] = 0;
     s.artBest[a] = -1;
     s.artBestDoc[a] = -1;
     s.artArticleDoc[a] = -1;
+    for (let w = 0; w < words; w++) s.artMask[a * words + w] = 0;
+    s.touchedArts[nArts++] = a;
   }
-  for (let i = 0; i < nDocs; i++) {
+  query.terms.forEach((t, ti) => {
+    if (t.supporting) addTerm(ti, false);
+  });
+
+  // Fold documents into articles.
+  const { doc, stride } = s;
+  for (let i = 0; i < s.nDocs; i++) {
     const d = s.touchedDocs[i] as number;
-    const a = docArticle[d] as number;
-    const score = (s.docScore[d] as number) * (s.docTerms[d] as number);
+    const a = (index.docTag[d] as number) >>> 3;
+    const base = d * stride;
+    for (let w = 0; w < words; w++) {
+      s.artMask[a * words + w] = (s.artMask[a * words + w] as number) | (doc[base + 3 + w] as number);
+    }
+    const score = (doc[base + 1] as number) * (doc[base + 2] as number);
     const kind = index.docKind[d] as number;
     if (kind === 0) {
       s.artDocScore[a] = score;
@@ -149,10 +148,6 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
   let total = 0;
   for (let i = 0; i < nArts; i++) {
     const a = s.touchedArts[i] as number;
-    let hasPrimary = false;
-    for (let w = 0; w < words; w++)
-      if ((s.artMask[a * words + w] as number) & (primary[w] as number)) hasPrimary = true;
-    if (!hasPrimary) continue; // only chance characters in common
     if ((s.artBestDoc[a] as number) < 0 && !anchorOfArticleDoc(index, s.artArticleDoc[a] as number, query.scope)) {
       continue;
     }
@@ -190,6 +185,60 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
     });
   }
   return { engine: 'embedded', degraded: false, total, hits };
+}
+
+/**
+ * Adds one term's postings (`post[from .. to)`: pairs of document and packed
+ * field length / field / term frequency) to the accumulators. The hot loop of
+ * every query: two random reads per posting (the document's tag and its
+ * accumulator line), no closures, no allocation. With `create` false only
+ * documents of articles already found are scored.
+ */
+function scan(
+  index: PostingsIndex,
+  s: Scratch,
+  post: ArrayLike<number>,
+  from: number,
+  to: number,
+  create: boolean,
+): void {
+  const { docTag, artProduct, artCategory } = index;
+  const { doc, stride, touchedDocs, artStamp, stamp, gates, product, category, term, words, weight, normA, normB } = s;
+  const filtered = product >= 0 || category >= 0;
+  const slot = 3 + (term >>> 5);
+  const bit = 1 << (term & 31);
+  let nDocs = s.nDocs;
+  for (let i = from; i < to; i += 2) {
+    const d = post[i] as number;
+    const tag = docTag[d] as number;
+    if (!(tag & gates)) continue;
+    if (
+      filtered &&
+      ((product >= 0 && artProduct[tag >>> 3] !== product) || (category >= 0 && artCategory[tag >>> 3] !== category))
+    ) {
+      continue;
+    }
+    const base = d * stride;
+    if (doc[base] !== stamp) {
+      if (!create && artStamp[tag >>> 3] !== stamp) continue;
+      doc[base] = stamp;
+      doc[base + 1] = 0;
+      doc[base + 2] = 0;
+      for (let w = 0; w < words; w++) doc[base + 3 + w] = 0;
+      touchedDocs[nDocs++] = d;
+    }
+    const packed = post[i + 1] as number;
+    const f = (packed >>> 12) & 0b111;
+    const tf = packed & 0xfff;
+    const norm = (normA[f] as number) + (normB[f] as number) * (packed >>> 15);
+    doc[base + 1] = (doc[base + 1] as number) + (weight[f] as number) * (DELTA + (tf * (K1 + 1)) / (tf + norm));
+    const mask = doc[base + slot] as number;
+    if (!(mask & bit)) {
+      doc[base + slot] = mask | bit;
+      doc[base + 2] = (doc[base + 2] as number) + 1;
+    }
+  }
+  s.nDocs = nDocs;
 }
 
 /** The term itself, plus prefix expansions of the last typed word and fuzzy ones of Latin words. */
@@ -251,32 +300,46 @@ function scratchFor(index: PostingsIndex, words: number): Scratch {
   const docs = index.docCount;
   const arts = index.articleIds.length;
   let s = scratches.get(index);
-  if (!s || s.docStamp.length < docs || s.artStamp.length < arts) {
+  if (!s || s.touchedDocs.length < docs || s.artStamp.length < arts) {
     const dc = Math.max(docs, 16) * 2;
     const ac = Math.max(arts, 16) * 2;
     s = {
-      docStamp: new Int32Array(dc),
-      docScore: new Float64Array(dc),
-      docTerms: new Uint16Array(dc),
-      docLastTerm: new Int32Array(dc),
+      doc: new Float64Array(0),
+      stride: 0,
       touchedDocs: new Int32Array(dc),
       artStamp: new Int32Array(ac),
       artDocScore: new Float64Array(ac),
       artBest: new Float64Array(ac),
       artBestDoc: new Int32Array(ac),
       artArticleDoc: new Int32Array(ac),
+      artMask: new Int32Array(ac * words),
       touchedArts: new Int32Array(ac),
-      artMask: new Uint32Array(ac * Math.max(words, 2)),
       stamp: s?.stamp ?? 0,
+      words,
+      gates: 0,
+      product: -1,
+      category: -1,
+      nDocs: 0,
+      term: 0,
+      weight: new Float64Array(FIELD_COUNT),
+      normA: new Float64Array(FIELD_COUNT),
+      normB: new Float64Array(FIELD_COUNT),
     };
     scratches.set(index, s);
   }
-  if (s.artMask.length < s.artStamp.length * words) s.artMask = new Uint32Array(s.artStamp.length * words);
+  const stride = 3 + words;
+  if (s.stride !== stride) {
+    // A new stride moves every document's stamp: start the accumulators from zero.
+    s.doc = new Float64Array(s.touchedDocs.length * stride);
+    s.stride = stride;
+  }
+  if (s.artMask.length < s.artStamp.length * words) s.artMask = new Int32Array(s.artStamp.length * words);
+  s.words = words;
   return s;
 }
 
 function resetStamps(s: Scratch): number {
-  s.docStamp.fill(0);
+  s.doc.fill(0);
   s.artStamp.fill(0);
   return 1;
 }

@@ -12,23 +12,20 @@ import { FIELD_COUNT, PostingsIndex } from './postings-index.js';
 
 const MAGIC = 'KBPI';
 /** Bump when the layout or the meaning of a field changes: an old snapshot is then rebuilt. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const ALIGN = 8;
 
 type ArrayName = (typeof ARRAYS)[number];
 const ARRAYS = [
-  'docArticle',
+  'docTag',
   'docKind',
-  'docVis',
   'docLen',
   'artProduct',
   'artCategory',
   'df',
   'lenSum',
   'postStart',
-  'postDoc',
-  'postField',
-  'postTf',
+  'post',
   'sortedOrder',
 ] as const;
 const TYPES = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array };
@@ -59,18 +56,15 @@ export function encodeSnapshot(index: PostingsIndex, key: string): Buffer {
   const n = index.docCount;
   const arts = index.articleIds.length;
   const arrays: Record<ArrayName, AnyArray> = {
-    docArticle: index.docArticle.subarray(0, n),
+    docTag: index.docTag.subarray(0, n),
     docKind: index.docKind.subarray(0, n),
-    docVis: index.docVis.subarray(0, n),
     docLen: index.docLen.subarray(0, n * FIELD_COUNT),
     artProduct: index.artProduct.subarray(0, arts),
     artCategory: index.artCategory.subarray(0, arts),
     df: index.df.subarray(0, index.terms.length * FIELD_COUNT),
     lenSum: index.lenSum,
     postStart: index.postStart,
-    postDoc: index.postDoc,
-    postField: index.postField,
-    postTf: index.postTf,
+    post: index.post,
     sortedOrder: Int32Array.from(sorted, (term) => index.termIndex.get(term) as number),
   };
   const layout: Header['arrays'] = [];
@@ -125,11 +119,9 @@ export function decodeSnapshot(bytes: Buffer, key: string): PostingsIndex | unde
   const index = new PostingsIndex();
   const n = header.docCount;
   index.docCount = index.mainDocs = index.liveDocs = n;
-  index.docArticle = arrays.docArticle as Int32Array<ArrayBuffer>;
+  index.docTag = arrays.docTag as Int32Array<ArrayBuffer>;
   index.docKind = arrays.docKind as Uint8Array<ArrayBuffer>;
-  index.docVis = arrays.docVis as Uint8Array<ArrayBuffer>;
   index.docLen = arrays.docLen as Uint32Array<ArrayBuffer>;
-  index.docAlive = new Uint8Array(n).fill(1);
   index.docAnchor = header.docAnchor;
   index.docPublicAnchor = header.docPublicAnchor;
   index.lenSum = arrays.lenSum as Float64Array<ArrayBuffer>;
@@ -138,7 +130,7 @@ export function decodeSnapshot(bytes: Buffer, key: string): PostingsIndex | unde
   index.artProduct = arrays.artProduct as Int32Array<ArrayBuffer>;
   index.artCategory = arrays.artCategory as Int32Array<ArrayBuffer>;
   index.artDocs = header.articleIds.map(() => []);
-  for (let d = 0; d < n; d++) (index.artDocs[index.docArticle[d] as number] as number[]).push(d);
+  for (let d = 0; d < n; d++) (index.artDocs[(index.docTag[d] as number) >>> 3] as number[]).push(d);
   index.liveArticles = index.artDocs.filter((docs) => docs.length > 0).length;
   index.labels = header.labels;
   index.labelIndex = new Map(header.labels.map((label, l) => [label, l]));
@@ -146,9 +138,7 @@ export function decodeSnapshot(bytes: Buffer, key: string): PostingsIndex | unde
   index.termIndex = new Map(header.terms.map((term, t) => [term, t]));
   index.df = arrays.df as Int32Array<ArrayBuffer>;
   index.postStart = arrays.postStart as Int32Array<ArrayBuffer>;
-  index.postDoc = arrays.postDoc as Int32Array<ArrayBuffer>;
-  index.postField = arrays.postField as Uint8Array<ArrayBuffer>;
-  index.postTf = arrays.postTf as Uint16Array<ArrayBuffer>;
+  index.post = arrays.post as Int32Array<ArrayBuffer>;
   index.sorted = Array.from(arrays.sortedOrder, (t) => header.terms[t] as string);
   return index;
 }

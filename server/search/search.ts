@@ -113,12 +113,24 @@ function rescore(hits: EngineHit[], typed: string[], articleOf: (id: string) => 
     .map((hit) => {
       const article = articleOf(hit.articleId);
       if (!article) return hit;
-      const surface = fold([article.title, ...article.questions].join('\n'));
+      const surface = surfaceOf(article);
       let factor = typed.every((t) => surface.includes(t)) ? ALL_WORDS_BOOST : 1;
       if (typed.length > 1 && surface.includes(phrase)) factor *= PHRASE_BOOST;
       return factor === 1 ? hit : { ...hit, score: hit.score * factor };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/** Folded title and questions per article, computed once: articles are immutable, an edit makes a new one. */
+const surfaces = new WeakMap<Article, string>();
+
+function surfaceOf(article: Article): string {
+  let surface = surfaces.get(article);
+  if (surface === undefined) {
+    surface = fold([article.title, ...article.questions].join('\n'));
+    surfaces.set(article, surface);
+  }
+  return surface;
 }
 
 export function findSection(article: Article, anchor: string, scope: Scope): Section | undefined {
