@@ -5,6 +5,7 @@ import { applyArticleChanges, applyLexiconChange, type ChangeReport, type LiveSt
 import { corpusKey } from './index/build-index.js';
 import { type Lexicon, loadLexicon } from './load/load-lexicon.js';
 import type { Article } from './parse/article.js';
+import { openParseCache, type ParseCache } from './parse/parse-cache.js';
 import { type PipelineResult, runPipeline } from './pipeline.js';
 
 /** A saved snapshot is written this long after the last incremental change. */
@@ -42,13 +43,19 @@ export type KnowledgeBase = {
  * articles every answer is composed from, and the analyzer shared by indexing
  * and querying.
  */
-export function createKnowledgeBase(deps: { contentDir: string; engine: SearchEngine }): KnowledgeBase {
+export function createKnowledgeBase(deps: {
+  contentDir: string;
+  engine: SearchEngine;
+  /** Where the parse cache lives (see parse-cache.ts); without it every load parses every file. */
+  dataDir?: string;
+}): KnowledgeBase {
   let state: LiveState | undefined;
   let lexicon: Lexicon | undefined;
   let lexiconDiagnostics: Diagnostic[] = [];
   let loadedAt: Date | undefined;
   let version = 0;
   let commitTimer: NodeJS.Timeout | undefined;
+  let parseCache: Promise<ParseCache> | undefined;
   // Changes are applied one batch at a time, in order.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -97,11 +104,13 @@ export function createKnowledgeBase(deps: { contentDir: string; engine: SearchEn
     },
     reload(options = {}) {
       return serial(async () => {
+        parseCache ??= openParseCache(deps.dataDir);
         const result = await runPipeline({
           contentDir: deps.contentDir,
           engine: deps.engine,
           force: options.force,
           previous: state?.files,
+          cache: await parseCache,
         });
         state = {
           contentDir: deps.contentDir,

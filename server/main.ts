@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   assertSafeExposure(config);
   const engine = createEngine(config);
-  const kb = createKnowledgeBase({ contentDir: config.contentDir, engine });
+  const kb = createKnowledgeBase({ contentDir: config.contentDir, engine, dataDir: config.dataDir });
   // The app's logger exists only once the app is built; until then warnings go to stderr.
   let warn = (message: string, error?: unknown) => console.warn(message, error ?? '');
   const events = openEventLog({
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       articles: result.accepted.length,
       sections: stats.documents,
       fromSnapshot: !result.rebuilt,
+      parseCacheHits: result.parseCacheHits,
       indexBytes: stats.sizeBytes,
       timings: result.timings,
     },

@@ -5,6 +5,7 @@ import { type AcceptedArticle, buildIndex } from './index/build-index.js';
 import { loadContent } from './load/load-content.js';
 import { type Lexicon, loadLexicon } from './load/load-lexicon.js';
 import { type ParsedFile, parseAll } from './parse/parse-all.js';
+import type { ParseCache } from './parse/parse-cache.js';
 
 export type PipelineResult = {
   files: ParsedFile[];
@@ -18,6 +19,8 @@ export type PipelineResult = {
   /** False when the engine already held this corpus (e.g. loaded from a snapshot). */
   rebuilt: boolean;
   timings: { loadMs: number; parseMs: number; analyzerMs: number; indexMs: number };
+  /** Files whose parse result came from the parse cache (unchanged since the last load). */
+  parseCacheHits: number;
 };
 
 /**
@@ -31,17 +34,23 @@ export async function runPipeline(options: {
   force?: boolean;
   /** The previous state, so a file that broke since keeps its last good version. */
   previous?: Map<string, ParsedFile>;
+  /** Earlier parse results by file and content hash; updated and saved here. */
+  cache?: ParseCache;
 }): Promise<PipelineResult> {
   const t0 = performance.now();
   const [sources, lex] = await Promise.all([loadContent(options.contentDir), loadLexicon(options.contentDir)]);
   const t1 = performance.now();
-  const parsed = parseAll(sources, options.previous);
+  const hitsBefore = options.cache?.hits ?? 0;
+  const parsed = parseAll(sources, options.previous, options.cache);
+  const parseCacheHits = (options.cache?.hits ?? 0) - hitsBefore;
   const t2 = performance.now();
   const analyzer = createAnalyzer(lex.lexicon);
   const t3 = performance.now();
   const accepted = parsed.files.flatMap((f) => (f.article && f.text ? [{ article: f.article, text: f.text }] : []));
   const { key, rebuilt } = await buildIndex({ engine: options.engine, analyzer, accepted, force: options.force });
   const t4 = performance.now();
+  // After the engine is current: a failed write costs the next start time, nothing else.
+  await options.cache?.save(sources.map((s) => s.file)).catch(() => undefined);
   const ms = (a: number, b: number) => Math.round(b - a);
   return {
     files: parsed.files,
@@ -53,5 +62,6 @@ export async function runPipeline(options: {
     key,
     rebuilt,
     timings: { loadMs: ms(t0, t1), parseMs: ms(t1, t2), analyzerMs: ms(t2, t3), indexMs: ms(t3, t4) },
+    parseCacheHits,
   };
 }

@@ -41,7 +41,7 @@ if (!args.content || !args.data) throw new Error('需要 --content 和 --data');
 
 const started = performance.now();
 const engine = createEmbeddedEngine({ dataDir: args.data });
-const kb = createKnowledgeBase({ contentDir: args.content, engine });
+const kb = createKnowledgeBase({ contentDir: args.content, engine, dataDir: args.data });
 const result = await kb.reload();
 const ms = performance.now() - started;
 const reloadedAtUs = Number(process.hrtime.bigint() / 1000n);

@@ -28,7 +28,7 @@ export async function openKnowledgeBase(options: { contentDir: string; dataDir: 
   result: Awaited<ReturnType<KnowledgeBase['reload']>>;
 }> {
   const engine = createEmbeddedEngine({ dataDir: options.dataDir });
-  const kb = createKnowledgeBase({ contentDir: options.contentDir, engine });
+  const kb = createKnowledgeBase({ contentDir: options.contentDir, engine, dataDir: options.dataDir });
   const result = await kb.reload({ force: options.force });
   return { kb, result };
 }

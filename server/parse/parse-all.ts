@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { SourceFile } from '../load/load-content.js';
 import type { Article } from './article.js';
 import { parseArticle } from './parse-article.js';
+import type { ParseCache } from './parse-cache.js';
 
 export type ParsedFile = {
   file: string;
@@ -19,15 +20,25 @@ export type ParsedContent = { files: ParsedFile[]; articles: Article[]; diagnost
  * is broken but had a good version before (`previous`), that version keeps
  * serving: an edit can only ever add an error report, never lose an article.
  *
+ * With a `cache`, unchanged files reuse their earlier result (see parse-cache.ts).
+ *
  * Ids must be unique: the first file in path order keeps the id and every
  * later one is reported with the line of its `id:` field and the file it
  * clashes with.
  */
-export function parseAll(files: SourceFile[], previous: Map<string, ParsedFile> = new Map()): ParsedContent {
+export function parseAll(
+  files: SourceFile[],
+  previous: Map<string, ParsedFile> = new Map(),
+  cache?: ParseCache,
+): ParsedContent {
   const parsed: ParsedFile[] = [];
   const owners = new Map<string, string>();
   for (const source of files) {
-    const result = parseArticle(source.file, source.text);
+    let result = cache?.lookup(source.file, source.text);
+    if (!result) {
+      result = parseArticle(source.file, source.text);
+      cache?.store(source.file, source.text, result);
+    }
     const diagnostics = [...result.diagnostics];
     let article = result.article;
     let text: string | undefined = source.text;
