@@ -111,6 +111,15 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
   const stopwords = new Set([...DEFAULT_STOPWORDS, ...lexicon.stopwords].map(fold));
   const expansions = buildExpansions(lexicon, (t) => segment(t, stopwords).map((tok) => tok.term));
   const fingerprint = createHash('sha256').update(`analyzer:${ANALYZER_VERSION}\u0000${lexicon.raw}`).digest('hex');
+  // One string per distinct term: jieba hands back a new string for every occurrence, and a full
+  // build holds every section's terms at once (millions of occurrences, some ten thousand words).
+  const pool = new Map<string, string>();
+  const intern = (term: string): string => {
+    const known = pool.get(term);
+    if (known !== undefined) return known;
+    pool.set(term, term);
+    return term;
+  };
 
   return {
     fingerprint,
@@ -120,10 +129,10 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
       for (const match of fold(text).matchAll(RUN)) {
         const run = match[0];
         if (!HAN.test(run)) {
-          terms.push(run);
+          terms.push(intern(run));
           continue;
         }
-        for (const term of nodejieba.cutForSearch(run, false)) if (!stopwords.has(term)) terms.push(term);
+        for (const term of nodejieba.cutForSearch(run, false)) if (!stopwords.has(term)) terms.push(intern(term));
       }
       return terms;
     },
@@ -133,7 +142,7 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
         if (HAN.test(match[0])) pushGrams(match[0], grams, stopwords);
       }
       for (const pair of pinyinPairs(segment(text, stopwords))) grams.push(pair.term);
-      return grams;
+      return grams.map(intern);
     },
     analyzeQuery(text) {
       const trimmed = text.trim();

@@ -78,10 +78,10 @@ export class PostingsIndex {
   postStart = new Int32Array(1);
   post = new Int32Array(0);
 
-  // Delta segment and forward lists (which `t * FIELD_COUNT + f` a document holds, to undo its statistics).
-  delta = new Map<number, number[]>();
+  /** Delta segment: per term, postings of documents added since the last compaction. */
+  delta = new Map<number, Run>();
   deltaSize = 0;
-  deltaFwd = new Map<number, Int32Array>();
+  /** The main segment's forward lists (which `t * FIELD_COUNT + f` a document holds, to undo its statistics). */
   fwdStart: Int32Array | undefined;
   fwd: Int32Array | undefined;
 
@@ -126,7 +126,7 @@ export class PostingsIndex {
       }
     }
     for (const [t, run] of this.delta) {
-      for (let j = 0; j < run.length; j += 2) if ((remap[run[j] as number] as number) >= 0) bump(start, t + 1, 1);
+      for (let j = 0; j < run.length; j += 2) if ((remap[run.data[j] as number] as number) >= 0) bump(start, t + 1, 1);
     }
     for (let t = 0; t < termCount; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
     const total = start[termCount] as number;
@@ -144,11 +144,11 @@ export class PostingsIndex {
     }
     for (const [t, run] of this.delta) {
       for (let j = 0; j < run.length; j += 2) {
-        const nd = remap[run[j] as number] as number;
+        const nd = remap[run.data[j] as number] as number;
         if (nd < 0) continue;
         const at = bump(cursor, t, 1);
         next[2 * at] = nd;
-        next[2 * at + 1] = run[j + 1] as number;
+        next[2 * at + 1] = run.data[j + 1] as number;
       }
     }
 
@@ -165,7 +165,6 @@ export class PostingsIndex {
     this.post = next;
     this.delta = new Map();
     this.deltaSize = 0;
-    this.deltaFwd = new Map();
     this.fwdStart = this.fwd = undefined;
   }
 
@@ -188,7 +187,6 @@ export class PostingsIndex {
     this.docAnchor[d] = doc.anchor;
     this.docPublicAnchor[d] = doc.publicAnchor ?? null;
 
-    const fwd: number[] = [];
     for (let f = 0; f < FIELD_COUNT; f++) {
       const counts = new Map<string, number>();
       for (const term of doc.terms[FIELDS[f] as (typeof FIELDS)[number]] ?? []) {
@@ -203,27 +201,34 @@ export class PostingsIndex {
         bump(this.df, t * FIELD_COUNT + f, 1);
         let run = this.delta.get(t);
         if (!run) {
-          run = [];
+          run = { data: new Int32Array(4), length: 0 };
           this.delta.set(t, run);
         }
-        run.push(d, packPosting(f, count, len));
+        if (run.length + 2 > run.data.length) run.data = grow(run.data, run.length + 2);
+        run.data[run.length++] = d;
+        run.data[run.length++] = packPosting(f, count, len);
         this.deltaSize++;
-        fwd.push(t * FIELD_COUNT + f);
       }
     }
-    this.deltaFwd.set(d, Int32Array.from(fwd));
     this.liveDocs++;
   }
 
   private removeDoc(d: number): void {
     if (!((this.docTag[d] as number) & GATE)) return;
-    const entries = d < this.mainDocs ? this.mainForward(d) : this.deltaFwd.get(d);
-    for (const e of entries ?? []) bump(this.df, e, -1);
+    if (d < this.mainDocs) {
+      for (const e of this.mainForward(d)) bump(this.df, e, -1);
+    } else {
+      // Delta documents are few (edited since the last compaction): find their postings by scanning the delta.
+      for (const [t, run] of this.delta) {
+        for (let j = 0; j < run.length; j += 2) {
+          if (run.data[j] === d) bump(this.df, t * FIELD_COUNT + postingField(run.data[j + 1] as number), -1);
+        }
+      }
+    }
     for (let f = 0; f < FIELD_COUNT; f++) {
       this.lenSum[f] = (this.lenSum[f] as number) - (this.docLen[d * FIELD_COUNT + f] as number);
     }
     this.docTag[d] = (this.docTag[d] as number) & ~GATE;
-    this.deltaFwd.delete(d);
     this.liveDocs--;
     this.deadDocs++;
   }
@@ -304,6 +309,9 @@ export function packPosting(field: number, tf: number, length: number): number {
 export function postingField(packed: number): number {
   return (packed >>> 12) & 0b111;
 }
+
+/** A growable run of postings (pairs, like the main segment's): `data[0 .. length)`. */
+export type Run = { data: Int32Array; length: number };
 
 type IntArray = Int32Array | Uint32Array | Uint16Array | Uint8Array;
 

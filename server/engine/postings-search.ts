@@ -97,7 +97,7 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
         scan(index, s, index.post, 2 * (index.postStart[t] as number), 2 * (index.postStart[t + 1] as number), create);
       }
       const run = index.delta.get(t);
-      if (run) scan(index, s, run, 0, run.length, create);
+      if (run) scan(index, s, run.data, 0, run.length, create);
     }
   };
   query.terms.forEach((t, ti) => {
@@ -194,14 +194,7 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
  * accumulator line), no closures, no allocation. With `create` false only
  * documents of articles already found are scored.
  */
-function scan(
-  index: PostingsIndex,
-  s: Scratch,
-  post: ArrayLike<number>,
-  from: number,
-  to: number,
-  create: boolean,
-): void {
+function scan(index: PostingsIndex, s: Scratch, post: Int32Array, from: number, to: number, create: boolean): void {
   const { docTag, artProduct, artCategory } = index;
   const { doc, stride, touchedDocs, artStamp, stamp, gates, product, category, term, words, weight, normA, normB } = s;
   const filtered = product >= 0 || category >= 0;

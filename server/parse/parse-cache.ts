@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseResult } from './parse-article.js';
@@ -17,6 +17,7 @@ import type { ParseResult } from './parse-article.js';
  */
 
 const CACHE_FILE = 'parse-cache.json';
+const CHUNK_CHARS = 1 << 20;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FINGERPRINT_SOURCES = [path.join(HERE, '../analyze/fold.ts'), path.join(HERE, '../../package-lock.json')];
 
@@ -75,7 +76,7 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
       if (!file || !dataDir || !dirty) return;
       await mkdir(dataDir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ fingerprint, entries } satisfies CacheFile));
+      await writeCache(tmp, fingerprint, entries);
       await rename(tmp, file);
       dirty = false;
     },
@@ -86,6 +87,30 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
       return misses;
     },
   };
+}
+
+/**
+ * Writes the cache as one JSON object, entry by entry in chunks of about a
+ * megabyte: never the whole 40 MB string at once (memory), and the event loop
+ * gets a turn between chunks.
+ */
+async function writeCache(target: string, fingerprint: string, entries: Record<string, Entry>): Promise<void> {
+  const handle = await open(target, 'w');
+  try {
+    let chunk = `{"fingerprint":${JSON.stringify(fingerprint)},"entries":{`;
+    let first = true;
+    for (const [name, entry] of Object.entries(entries)) {
+      chunk += `${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify(entry)}`;
+      first = false;
+      if (chunk.length > CHUNK_CHARS) {
+        await handle.write(chunk);
+        chunk = '';
+      }
+    }
+    await handle.write(`${chunk}}}`);
+  } finally {
+    await handle.close();
+  }
 }
 
 function hashOf(text: string): string {
