@@ -11,7 +11,10 @@ export type Range = [start: number, end: number];
  * original characters: a Traditional article is highlighted in Traditional.
  */
 export function findMatches(text: string, terms: string[]): Range[] {
-  const folded = fold(text);
+  return matchFolded(fold(text), terms);
+}
+
+function matchFolded(folded: string, terms: string[]): Range[] {
   const ranges: Range[] = [];
   for (const term of new Set(terms)) {
     if (term.length === 0) continue;
@@ -33,16 +36,19 @@ export function findMatches(text: string, terms: string[]): Range[] {
  */
 export function buildSnippet(text: string, terms: string[], length = DEFAULT_LENGTH): string {
   const flat = text.replace(/\s*\n\s*/g, ' ').trim();
-  const ranges = findMatches(flat, terms);
+  const folded = fold(flat);
+  const ranges = matchFolded(folded, terms);
   let start = 0;
   if (ranges.length > 0) {
     let best = -1;
+    const words = ranges.map(([a, b]) => folded.slice(a, b));
     for (const [s] of ranges) {
       const windowStart = Math.max(0, s - LEAD);
       const covered = new Set(
-        ranges
-          .filter(([a, b]) => a >= windowStart && b <= windowStart + length)
-          .map(([a, b]) => fold(flat.slice(a, b))),
+        words.filter((_, i) => {
+          const [a, b] = ranges[i] as Range;
+          return a >= windowStart && b <= windowStart + length;
+        }),
       ).size;
       if (covered > best) {
         best = covered;
