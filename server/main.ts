@@ -7,6 +7,7 @@ import { openEventLog } from './events/event-log.js';
 import { createMasker } from './events/mask.js';
 import { createKnowledgeBase } from './knowledge-base.js';
 import { watchContent } from './load/watch-content.js';
+import { prepareSuggest } from './search/suggest.js';
 
 /** Process entry: config, engine, knowledge base, app, listen, close gracefully. */
 async function main(): Promise<void> {
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
   );
 
   await app.listen({ port: config.port, host: config.host });
+  // Type-ahead indexes are built after listening, in slices, so they never delay start-up or a search.
+  const refreshSuggest = () =>
+    prepareSuggest(kb).catch((error: unknown) => log.error({ err: error }, '输入联想索引更新失败'));
+  void refreshSuggest();
   log.info(
     { startupMs: Math.round(performance.now() - started), localMode: config.localMode },
     config.localMode ? '本机模式：未配置密钥，坐席和管理接口仅对本机开放' : '已启用密钥校验',
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
             const problems = kb.diagnostics.filter((d) => change.files.includes(d.file));
             for (const d of problems) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
             log.info({ ...report, ms: Math.round(performance.now() - started) }, '内容已更新');
+            void refreshSuggest();
           },
           (error: unknown) => log.error({ err: error }, '应用内容变更失败，继续提供之前的内容'),
         );

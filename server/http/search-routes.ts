@@ -92,7 +92,7 @@ export function registerSearchRoutes(app: FastifyInstance, options: RouteOptions
     },
     handler: async (request) => {
       const started = performance.now();
-      const suggestions = suggest(kb, request.query.q, scope, request.query.limit);
+      const suggestions = await suggest(kb, request.query.q, scope, request.query.limit);
       return { tookMs: Math.round((performance.now() - started) * 100) / 100, suggestions };
     },
   });

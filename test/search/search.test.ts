@@ -83,17 +83,17 @@ describe('search over the sample knowledge base', () => {
 });
 
 describe('suggest', () => {
-  it('completes from titles and similar questions as the agent types', () => {
-    const suggestions = suggest(kb, '光猫亮', 'agent', 8);
+  it('completes from titles and similar questions as the agent types', async () => {
+    const suggestions = await suggest(kb, '光猫亮', 'agent', 8);
     expect(suggestions.length).toBeGreaterThan(0);
     expect(suggestions.some((s) => s.articleId === 'bb-los-red')).toBe(true);
     expect(suggestions[0]?.highlighted).toContain('<mark>');
   });
 
-  it('on the public scope suggests only public articles', () => {
+  it('on the public scope suggests only public articles', async () => {
     const publicIds = new Set(kb.articles('public').map((a) => a.id));
     for (const q of ['赔付', '红线', '光猫', '空调']) {
-      for (const s of suggest(kb, q, 'public', 20)) expect(publicIds.has(s.articleId), s.articleId).toBe(true);
+      for (const s of await suggest(kb, q, 'public', 20)) expect(publicIds.has(s.articleId), s.articleId).toBe(true);
     }
   });
 });
