@@ -76,6 +76,8 @@ export function createKnowledgeBase(deps: {
       f.article && f.text ? [{ article: f.article, text: f.text }] : [],
     );
     await s.engine.commit(corpusKey(s.analyzer, accepted));
+    // The parse cache learnt the edits: written in slices, so this does not stall searches either.
+    await s.cache?.save(s.files.keys()).catch(() => undefined);
   };
 
   return {
@@ -118,6 +120,7 @@ export function createKnowledgeBase(deps: {
           analyzer: result.analyzer,
           files: new Map(result.files.map((f) => [f.file, f])),
           byId: new Map(result.accepted.map(({ article }) => [article.id, article])),
+          cache: await parseCache,
         };
         lexicon = result.lexicon;
         lexiconDiagnostics = result.lexiconDiagnostics;

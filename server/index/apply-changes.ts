@@ -9,6 +9,7 @@ import type { Lexicon } from '../load/load-lexicon.js';
 import type { Article } from '../parse/article.js';
 import { duplicateId, keptPrevious, type ParsedFile } from '../parse/parse-all.js';
 import { parseArticle } from '../parse/parse-article.js';
+import type { ParseCache } from '../parse/parse-cache.js';
 
 /** What the incremental stage reads and updates: the knowledge base's live state. */
 export type LiveState = {
@@ -17,6 +18,8 @@ export type LiveState = {
   analyzer: Analyzer;
   files: Map<string, ParsedFile>;
   byId: Map<string, Article>;
+  /** Learns each good edit, so a restart parses less and remembers the last good version. */
+  cache?: ParseCache;
 };
 
 export type ChangeReport = { upserted: string[]; removed: string[]; broken: string[] };
@@ -56,6 +59,7 @@ async function applyOne(state: LiveState, file: string, report: ChangeReport, fr
   }
 
   const parsed = parseArticle(file, text);
+  state.cache?.store(file, text, parsed);
   const diagnostics = [...parsed.diagnostics];
   let article = parsed.article;
   let source: string | undefined = text;

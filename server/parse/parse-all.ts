@@ -46,6 +46,12 @@ export function parseAll(
       const last = previous.get(source.file);
       article = last?.article;
       text = last?.text;
+      const good = article ? undefined : cache?.lastGood(source.file);
+      if (good) {
+        // After a restart only the cache remembers it; its text only feeds the corpus key.
+        article = good.article;
+        text = `\u0000parse-cache:${good.hash}`;
+      }
       if (article) diagnostics.push(keptPrevious(source.file, article));
     }
     if (article) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Article } from './article.js';
 import type { ParseResult } from './parse-article.js';
 
 /**
@@ -14,6 +15,10 @@ import type { ParseResult } from './parse-article.js';
  * headings go through, and the lock file (so a dependency upgrade, say of
  * markdown-it, starts a fresh cache). Anything unreadable is treated as an
  * empty cache: it can only cost time, never serve a wrong article.
+ *
+ * It also remembers each file's last good article, so a file that broke (while
+ * the service ran, or while it was down) keeps serving that version after a
+ * restart, reported as SERVING_PREVIOUS_VERSION, exactly as it does live.
  */
 
 const CACHE_FILE = 'parse-cache.json';
@@ -26,7 +31,13 @@ type CacheFile = { fingerprint: string; entries: Record<string, Entry> };
 
 export type ParseCache = {
   lookup(file: string, text: string): ParseResult | undefined;
+  /**
+   * Records a result. A broken result never replaces a good one: the good one
+   * is what `lastGood` serves after a restart.
+   */
   store(file: string, text: string, result: ParseResult): void;
+  /** The file's last good article, whatever the file holds now, with the hash of the text it came from. */
+  lastGood(file: string): { article: Article; hash: string } | undefined;
   /** Writes the cache when a lookup missed since it was read, keeping only `files`. */
   save(files: Iterable<string>): Promise<void>;
   readonly hits: number;
@@ -62,8 +73,13 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
       return undefined;
     },
     store(name, text, result) {
+      if (!result.article && entries[name]?.result.article) return;
       entries[name] = { hash: hashOf(text), result };
       dirty = true;
+    },
+    lastGood(name) {
+      const entry = entries[name];
+      return entry?.result.article ? { article: entry.result.article, hash: entry.hash } : undefined;
     },
     async save(files) {
       const keep = new Set(files);

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
@@ -71,6 +71,45 @@ describe('parse cache', () => {
       const hits = await searchKnowledgeBase(kb, { q: '机顶盒', scope: 'agent', limit: 5, offset: 0 });
       expect(hits.hits.map((h) => h.id)).toEqual(['two']);
       expect((await searchKnowledgeBase(kb, { q: '路由器', scope: 'agent', limit: 5, offset: 0 })).total).toBe(0);
+    } finally {
+      await content.cleanup();
+    }
+  });
+
+  it("keeps serving a broken article's last good version across a restart, and says so", async () => {
+    const content = await tempDir();
+    try {
+      await writeContent(content.dir, { 'one.md': good('one', '光猫红灯'), 'two.md': good('two', '路由器重启') });
+      const open = () =>
+        createKnowledgeBase({
+          contentDir: content.dir,
+          engine: createEmbeddedEngine({ dataDir: data.dir }),
+          dataDir: data.dir,
+        });
+      const live = open();
+      await live.reload();
+      // Edited while running: the edit is good, then breaks; the service keeps the good edit.
+      await writeContent(content.dir, { 'two.md': good('two', '机顶盒黑屏') }, false);
+      await live.applyChanges({ files: ['two.md'], lexicon: false });
+      await writeContent(content.dir, { 'two.md': '---\nid: two\ntitle: [坏掉\n---\n' }, false);
+      await live.applyChanges({ files: ['two.md'], lexicon: false });
+      await live.flush();
+
+      const restarted = open();
+      const result = await restarted.reload();
+      expect(restarted.getArticle('two', 'agent')?.title).toBe('机顶盒黑屏');
+      const hits = await searchKnowledgeBase(restarted, { q: '机顶盒', scope: 'agent', limit: 5, offset: 0 });
+      expect(hits.hits.map((h) => h.id)).toEqual(['two']);
+      const problems = result.diagnostics.filter((d) => d.file === 'two.md').map((d) => d.code);
+      expect(problems).toEqual(['INVALID_FRONT_MATTER', 'SERVING_PREVIOUS_VERSION']);
+
+      // Fixed: the new text wins, and a deleted file is forgotten.
+      await writeContent(content.dir, { 'two.md': good('two', '遥控器失灵') }, false);
+      await rm(path.join(content.dir, 'one.md'));
+      const fixed = open();
+      await fixed.reload();
+      expect(fixed.getArticle('two', 'agent')?.title).toBe('遥控器失灵');
+      expect(fixed.getArticle('one', 'agent')).toBeUndefined();
     } finally {
       await content.cleanup();
     }
