@@ -28,7 +28,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /**
- * Starts the service as a child process (`node --import tsx server/main.ts`)
+ * The Node arguments of `npm start` (package.json), so the benchmark runs the
+ * service with exactly the flags an operator's start does.
+ */
+async function startArgs(): Promise<string[]> {
+  const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start 应以 node 启动，实际是：${pkg.scripts.start}`);
+  return args;
+}
+
+/**
+ * Starts the service as a child process (the command line of `npm start`)
  * on 127.0.0.1, logs to `logFile`, and resolves when /readyz answers 200,
  * with the time that took.
  */
@@ -51,12 +62,7 @@ export async function startService(options: {
   const spawnedAtUs = Number(process.hrtime.bigint() / 1000n);
   const child = spawn(
     process.execPath,
-    [
-      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-      '--import',
-      'tsx',
-      'server/main.ts',
-    ],
+    [...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), ...(await startArgs())],
     {
       env: {
         ...process.env,
