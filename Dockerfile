@@ -12,5 +12,5 @@ COPY --from=build /app /app
 ENV HOST=0.0.0.0 PORT=3000 KB_CONTENT_DIR=/app/content KB_DATA_DIR=/data
 VOLUME ["/data"]
 EXPOSE 3000
-# Same command line as `npm start` (see package.json: the larger young generation is in docs/benchmarks.md).
-CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/main.ts"]
+# Same command line as `npm start` (package.json); the benchmark starts the service with it too.
+CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -32,6 +32,7 @@ const envSchema = z.object({
   KB_AGENT_KEYS: keyList,
   KB_ADMIN_KEYS: keyList,
   KB_WATCH: booleanFlag.optional(),
+  KB_ENGINE_THREAD: booleanFlag.optional(),
   KB_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   KB_PUBLIC_CORS_ORIGINS: commaList.refine(
     (origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
@@ -73,6 +74,8 @@ export type Config = {
   localMode: boolean;
   /** Apply content and lexicon edits as they are saved (default true). */
   watch: boolean;
+  /** Run the embedded engine's queries on their own thread (default true; see threaded-engine.ts). */
+  engineThread: boolean;
   /** Public scope requests per minute per client address. */
   publicRateLimit: number;
   /** Origins allowed to call the public scope from a browser (CORS). Agent routes never send CORS headers. */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKeys: e.KB_ADMIN_KEYS,
     localMode,
     watch: e.KB_WATCH ?? true,
+    engineThread: e.KB_ENGINE_THREAD ?? true,
     publicRateLimit: e.KB_PUBLIC_RATE_LIMIT,
     publicCorsOrigins: e.KB_PUBLIC_CORS_ORIGINS,
     trustProxy: e.KB_TRUST_PROXY ?? false,

@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   assertSafeExposure(config);
-  const engine = createEngine(config);
+  const engine = createEngine(config, (error) => {
+    // Nothing can be answered any more: exit, so the supervisor starts a fresh service.
+    console.error(`kb 搜索线程异常退出：${error.message}`);
+    process.exit(1);
+  });
   const kb = createKnowledgeBase({ contentDir: config.contentDir, engine, dataDir: config.dataDir });
   // The app's logger exists only once the app is built; until then warnings go to stderr.
   let warn = (message: string, error?: unknown) => console.warn(message, error ?? '');

@@ -5,6 +5,7 @@ import { createFallbackEngine } from './fallback-engine.js';
 import { createMeilisearchEngine } from './meilisearch-engine.js';
 import { buildMeiliSettings } from './meilisearch-settings.js';
 import type { SearchEngine } from './search-engine.js';
+import { createThreadedEngine } from './threaded-engine.js';
 
 /**
  * Picks the engine once, from configuration. Nothing else asks which one it is.
@@ -15,9 +16,13 @@ import type { SearchEngine } from './search-engine.js';
  * index with `degraded: true`.
  */
 export function createEngine(
-  config: Pick<Config, 'engine' | 'dataDir' | 'contentDir' | 'meiliUrl' | 'meiliMasterKey'>,
+  config: Pick<Config, 'engine' | 'dataDir' | 'contentDir' | 'meiliUrl' | 'meiliMasterKey' | 'engineThread'>,
+  /** Called if the engine thread dies (the service cannot answer any more). */
+  onEngineExit?: (error: Error) => void,
 ): SearchEngine {
-  const embedded = createEmbeddedEngine({ dataDir: config.dataDir });
+  const embedded = config.engineThread
+    ? createThreadedEngine({ dataDir: config.dataDir, onExit: onEngineExit })
+    : createEmbeddedEngine({ dataDir: config.dataDir });
   if (config.engine !== 'meilisearch' || !config.meiliUrl) return embedded;
   const meilisearch = createMeilisearchEngine({
     host: config.meiliUrl,

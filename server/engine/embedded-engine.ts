@@ -14,7 +14,16 @@ const SNAPSHOT_PREFIX = 'embedded-';
  * (postings-search.ts), persisted as a binary snapshot (postings-snapshot.ts).
  * Documents arrive pre-analyzed: it never segments text itself.
  */
-export function createEmbeddedEngine(options: { dataDir?: string } = {}): SearchEngine {
+export type EmbeddedEngine = SearchEngine & {
+  /**
+   * Takes over an index built elsewhere, as snapshot bytes (postings-snapshot.ts),
+   * and keeps them as the snapshot: how the engine thread receives a full build
+   * from the main thread (threaded-engine.ts).
+   */
+  adopt(key: string, bytes: Buffer): Promise<void>;
+};
+
+export function createEmbeddedEngine(options: { dataDir?: string } = {}): EmbeddedEngine {
   let index = new PostingsIndex();
   let key: string | undefined;
 
@@ -42,11 +51,15 @@ export function createEmbeddedEngine(options: { dataDir?: string } = {}): Search
   }
 
   async function saveSnapshot(k: string): Promise<void> {
-    const file = snapshotPath(k);
-    if (!file || !options.dataDir) return;
+    if (!snapshotPath(k)) return;
     // Encoding copies the arrays synchronously (tens of milliseconds at 10,000 articles);
     // the write itself runs on libuv's thread pool while searches go on.
-    const bytes = encodeSnapshot(index, k);
+    await writeSnapshot(k, encodeSnapshot(index, k));
+  }
+
+  async function writeSnapshot(k: string, bytes: Buffer): Promise<void> {
+    const file = snapshotPath(k);
+    if (!file || !options.dataDir) return;
     await mkdir(options.dataDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, bytes);
@@ -59,8 +72,16 @@ export function createEmbeddedEngine(options: { dataDir?: string } = {}): Search
     }
   }
 
-  const engine: SearchEngine = {
+  const engine: EmbeddedEngine = {
     name: 'embedded',
+
+    async adopt(k, bytes) {
+      const adopted = decodeSnapshot(bytes, k);
+      if (!adopted) throw new Error('索引数据无法读取');
+      index = adopted;
+      key = k;
+      await writeSnapshot(k, bytes);
+    },
 
     async sync(k, produce) {
       if (key === k) return { rebuilt: false };

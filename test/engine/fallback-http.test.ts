@@ -11,6 +11,7 @@ const config = (dataDir: string) => ({
   meiliUrl: 'http://127.0.0.1:9',
   dataDir,
   contentDir: SAMPLE_CONTENT,
+  engineThread: true, // as the service runs it
 });
 
 describe('HTTP with Meilisearch unreachable', () => {
@@ -22,7 +23,9 @@ describe('HTTP with Meilisearch unreachable', () => {
   beforeAll(async () => {
     const { dir } = await tmp;
     // First start builds the embedded snapshot; the restart is the one an operator waits for.
-    await createKnowledgeBase({ contentDir: SAMPLE_CONTENT, engine: createEngine(config(dir)) }).reload();
+    const first = createEngine(config(dir));
+    await createKnowledgeBase({ contentDir: SAMPLE_CONTENT, engine: first }).reload();
+    await first.close();
     const started = performance.now();
     kb = createKnowledgeBase({ contentDir: SAMPLE_CONTENT, engine: createEngine(config(dir)) });
     await kb.reload();
