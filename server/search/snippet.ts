@@ -35,7 +35,8 @@ function matchFolded(folded: string, terms: string[]): Range[] {
  * with matches wrapped in `<mark>`. Without matches, the start of the text.
  */
 export function buildSnippet(text: string, terms: string[], length = DEFAULT_LENGTH): string {
-  const { flat, folded } = prepared(text);
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  const folded = fold(flat);
   const ranges = matchFolded(folded, terms);
   let start = 0;
   if (ranges.length > 0) {
@@ -67,28 +68,6 @@ export function buildSnippet(text: string, terms: string[], length = DEFAULT_LEN
   }
   out += escapeHtml(flat.slice(cursor, end));
   return end < flat.length ? `${out}…` : out;
-}
-
-/**
- * The one-line and folded forms of recently shown texts. Every search builds
- * snippets from whole sections; making both forms anew each time was the
- * largest source of garbage per request (kilobytes per hit). Section texts are
- * long-lived strings, so the cache keys on them directly.
- */
-const recent = new Map<string, { flat: string; folded: string }>();
-const RECENT_TEXTS = 2_000;
-
-function prepared(text: string): { flat: string; folded: string } {
-  let entry = recent.get(text);
-  if (entry) {
-    recent.delete(text); // most recently used last
-  } else {
-    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
-    entry = { flat, folded: fold(flat) };
-    if (recent.size >= RECENT_TEXTS) recent.delete(recent.keys().next().value as string);
-  }
-  recent.set(text, entry);
-  return entry;
 }
 
 export function escapeHtml(text: string): string {
