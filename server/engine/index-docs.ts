@@ -1,4 +1,4 @@
-import type { SectionKind } from '../parse/section-kinds.js';
+import { SECTION_KINDS, type SectionKind } from '../parse/section-kind-names.js';
 import type { SectionDoc, Visibility } from './search-engine.js';
 import { visibilitiesFor } from './search-engine.js';
 
@@ -32,26 +32,9 @@ export const KIND_PRIOR: Partial<Record<SectionKind, number>> = {
   internal: 0.9,
 };
 
-/**
- * Document kinds as small integers: 0 is the article document, then the
- * section kinds. Spelled out rather than imported from section-kinds.ts, whose
- * heading table pulls in the Traditional/Simplified dictionaries (about 85 MB)
- * that the engine thread has no use for; the check below keeps the lists equal.
- */
-export const DOC_KINDS = [
-  'article',
-  'summary',
-  'symptom',
-  'cause',
-  'steps',
-  'script',
-  'escalation',
-  'internal',
-  'plain',
-] as const;
+/** Document kinds as small integers: 0 is the article document, then the section kinds. */
+export const DOC_KINDS = ['article', ...SECTION_KINDS] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
-type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : false;
-export const DOC_KINDS_MATCH_SECTION_KINDS: Same<DocKind, 'article' | SectionKind> = true;
 
 /** Visibilities as small integers (bit positions in a scope's mask). */
 export const VISIBILITY_CODES: Record<Visibility, number> = { all: 0, agent: 1, public: 2 };

@@ -1,17 +1,7 @@
 import { fold } from '../analyze/fold.js';
+import type { SectionKind } from './section-kind-names.js';
 
-export const SECTION_KINDS = [
-  'summary',
-  'symptom',
-  'cause',
-  'steps',
-  'script',
-  'escalation',
-  'internal',
-  'plain',
-] as const;
-
-export type SectionKind = (typeof SECTION_KINDS)[number];
+export { SECTION_KINDS, type SectionKind } from './section-kind-names.js';
 
 /**
  * Conventional H2 headings and the kind each gives a section (DESIGN.md
