@@ -1,4 +1,15 @@
-import { DOC_KINDS, type DocKind, FIELD_BOOST, FIELDS, type IndexDoc, VISIBILITY_CODES } from './index-docs.js';
+import { DOC_KINDS, type DocKind, FIELDS, type IndexDoc, VISIBILITY_CODES } from './index-docs.js';
+import {
+  bump,
+  compactArray,
+  compareCodeUnits,
+  grow,
+  invertPostings,
+  lowerBound,
+  packPosting,
+  postingField,
+  type Run,
+} from './postings-layout.js';
 
 /**
  * The embedded engine's inverted index: flat typed arrays instead of a tree of
@@ -12,7 +23,7 @@ import { DOC_KINDS, type DocKind, FIELD_BOOST, FIELDS, type IndexDoc, VISIBILITY
  *   arrays (article, kind, visibility, alive, field lengths);
  * - the MAIN segment holds the postings of every term as one run in CSR form
  *   (postings `postStart[t] .. postStart[t + 1]`; posting i is `post[2i]` = document,
- *   `post[2i + 1]` = field length, field and term frequency packed, see `packPosting`);
+ *   `post[2i + 1]` = field length, field and term frequency packed, see postings-layout.ts);
  * - documents added since the last compaction go to a small DELTA segment
  *   (a Map from term to the same pairs), removed documents are
  *   only marked dead; `compact()` folds both into a fresh main segment.
@@ -25,15 +36,11 @@ import { DOC_KINDS, type DocKind, FIELD_BOOST, FIELDS, type IndexDoc, VISIBILITY
 export const FIELD_COUNT = FIELDS.length;
 /** The gate bits of `docTag`. */
 export const GATE = 0b111;
-/** Posting layout: term frequency in bits 0-11, field in 12-14, field length in 15-30 (each capped). */
-const MAX_TF = 0xfff;
-const MAX_LEN = 0xffff;
 /** Compact automatically once the delta holds this share of the main postings (bulk loads, long edit sessions). */
 const DELTA_SHARE = 0.25;
 const DELTA_MIN = 50_000;
 
 const KIND_CODE = new Map<DocKind, number>(DOC_KINDS.map((k, i) => [k, i]));
-export const FIELD_BOOSTS = Float64Array.from(FIELDS, (f) => FIELD_BOOST[f]);
 
 export class PostingsIndex {
   // Documents: ids 0 .. docCount - 1, dead ones included until compaction.
@@ -236,20 +243,12 @@ export class PostingsIndex {
   /** The main segment's forward lists, inverted from the postings on the first removal after a compaction. */
   private mainForward(d: number): Int32Array {
     if (!this.fwdStart || !this.fwd) {
-      const start = new Int32Array(this.mainDocs + 1);
-      const postings = this.post.length / 2;
-      for (let i = 0; i < postings; i++) bump(start, (this.post[2 * i] as number) + 1, 1);
-      for (let x = 0; x < this.mainDocs; x++) start[x + 1] = (start[x + 1] as number) + (start[x] as number);
-      const fwd = new Int32Array(postings);
-      const cursor = start.slice(0, this.mainDocs);
-      for (let t = 0; t < this.mainTerms; t++) {
-        for (let i = this.postStart[t] as number; i < (this.postStart[t + 1] as number); i++) {
-          fwd[bump(cursor, this.post[2 * i] as number, 1)] =
-            t * FIELD_COUNT + postingField(this.post[2 * i + 1] as number);
-        }
-      }
-      this.fwdStart = start;
-      this.fwd = fwd;
+      ({ start: this.fwdStart, entries: this.fwd } = invertPostings(
+        this.postStart,
+        this.post,
+        this.mainDocs,
+        FIELD_COUNT,
+      ));
     }
     return this.fwd.subarray(this.fwdStart[d], this.fwdStart[d + 1]);
   }
@@ -295,62 +294,4 @@ export class PostingsIndex {
     this.docKind = grow(this.docKind, n);
     this.docLen = grow(this.docLen, n * FIELD_COUNT);
   }
-}
-
-/**
- * One posting's second word. The field length rides along so the hot loop
- * never looks it up; caps (4095 occurrences, 65535 distinct words in a field)
- * are far beyond any article and change BM25 by nothing measurable.
- */
-export function packPosting(field: number, tf: number, length: number): number {
-  return (Math.min(length, MAX_LEN) << 15) | (field << 12) | Math.min(tf, MAX_TF);
-}
-
-export function postingField(packed: number): number {
-  return (packed >>> 12) & 0b111;
-}
-
-/** A growable run of postings (pairs, like the main segment's): `data[0 .. length)`. */
-export type Run = { data: Int32Array; length: number };
-
-type IntArray = Int32Array | Uint32Array | Uint16Array | Uint8Array;
-
-/** `array[i] += by`, returning the value before (a postfix increment the index-access checks accept). */
-function bump(array: Int32Array, i: number, by: number): number {
-  const before = array[i] as number;
-  array[i] = before + by;
-  return before;
-}
-
-/** A copy at least `n` long (doubling), contents kept. */
-function grow<T extends IntArray>(array: T, n: number): T {
-  const next = new (array.constructor as new (length: number) => T)(Math.max(n, array.length * 2));
-  next.set(array);
-  return next;
-}
-
-/** Keeps the rows of live documents (`stride` values each), in their new order. */
-function compactArray<T extends IntArray>(array: T, remap: Int32Array, live: number, stride: number): T {
-  const next = new (array.constructor as new (length: number) => T)(Math.max(16, live) * stride);
-  for (let d = 0; d < remap.length; d++) {
-    const nd = remap[d] as number;
-    if (nd >= 0) next.set(array.subarray(d * stride, (d + 1) * stride), nd * stride);
-  }
-  return next;
-}
-
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** First position in `sorted` whose term is not below `term`. */
-export function lowerBound(sorted: string[], term: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < term) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

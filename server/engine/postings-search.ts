@@ -1,21 +1,20 @@
-import { DOC_KINDS, KIND_PRIOR, kindOfAnchor, VISIBILITY_CODES } from './index-docs.js';
-import { FIELD_BOOSTS, FIELD_COUNT, lowerBound, type PostingsIndex } from './postings-index.js';
+import { DOC_KINDS, FIELD_BOOST, FIELDS, KIND_PRIOR, kindOfAnchor, VISIBILITY_CODES } from './index-docs.js';
+import { FIELD_COUNT, type PostingsIndex } from './postings-index.js';
+import { postingField, postingLength, postingTf } from './postings-layout.js';
 import type { EngineHit, EngineQuery, EngineResult, Visibility } from './search-engine.js';
 import { visibilitiesFor } from './search-engine.js';
+import { expandTerm } from './term-expansion.js';
 
 /**
  * BM25+ exactly as MiniSearch computes it (k1, b, delta; per-field document
  * frequency and average length; a document's score multiplied by how many
- * distinct query terms it matched), with the same prefix and fuzzy weights, so
- * rankings tuned on the evaluation set carry over unchanged.
+ * distinct query terms it matched), with the same prefix and fuzzy weights
+ * (term-expansion.ts), so rankings tuned on the evaluation set carry over unchanged.
  */
 const K1 = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
-const PREFIX_WEIGHT = 0.5;
-const FUZZY_WEIGHT = 0.4;
-/** Edit-distance tolerance only makes sense for Latin words (wifi, router models). */
-const FUZZY_TERM = /^[a-z][a-z0-9]{3,}$/;
+const FIELD_BOOSTS = Float64Array.from(FIELDS, (f) => FIELD_BOOST[f]);
 const PRIORS = Float64Array.from(DOC_KINDS, (k) => (k === 'article' ? 1 : (KIND_PRIOR[k] ?? 1)));
 
 /** Per-query scratch space, reused: a query allocates nothing per posting. */
@@ -88,7 +87,7 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
   const addTerm = (ti: number, create: boolean) => {
     const qt = query.terms[ti] as EngineQuery['terms'][number];
     s.term = ti;
-    for (const [t, weight] of expand(index, qt.term, qt.term === lastTyped)) {
+    for (const [t, weight] of expandTerm(index, qt.term, qt.term === lastTyped)) {
       for (let f = 0; f < FIELD_COUNT; f++) {
         const m = index.df[t * FIELD_COUNT + f] as number;
         s.weight[f] = qt.weight * weight * (FIELD_BOOSTS[f] as number) * Math.log(1 + (n - m + 0.5) / (m + 0.5));
@@ -221,9 +220,9 @@ function scan(index: PostingsIndex, s: Scratch, post: Int32Array, from: number, 
       touchedDocs[nDocs++] = d;
     }
     const packed = post[i + 1] as number;
-    const f = (packed >>> 12) & 0b111;
-    const tf = packed & 0xfff;
-    const norm = (normA[f] as number) + (normB[f] as number) * (packed >>> 15);
+    const f = postingField(packed);
+    const tf = postingTf(packed);
+    const norm = (normA[f] as number) + (normB[f] as number) * postingLength(packed);
     doc[base + 1] = (doc[base + 1] as number) + (weight[f] as number) * (DELTA + (tf * (K1 + 1)) / (tf + norm));
     const mask = doc[base + slot] as number;
     if (!(mask & bit)) {
@@ -232,49 +231,6 @@ function scan(index: PostingsIndex, s: Scratch, post: Int32Array, from: number, 
     }
   }
   s.nDocs = nDocs;
-}
-
-/** The term itself, plus prefix expansions of the last typed word and fuzzy ones of Latin words. */
-function expand(index: PostingsIndex, term: string, prefix: boolean): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const exact = index.termIndex.get(term);
-  if (exact !== undefined) out.push([exact, 1]);
-  const fuzzy = FUZZY_TERM.test(term);
-  if (!prefix && !fuzzy) return out;
-  const sorted = index.ensureSorted();
-  const prefixed = new Set<string>();
-  if (prefix) {
-    for (let i = lowerBound(sorted, term); i < sorted.length; i++) {
-      const candidate = sorted[i] as string;
-      if (!candidate.startsWith(term)) break;
-      if (candidate === term) continue;
-      prefixed.add(candidate);
-      const distance = candidate.length - term.length;
-      out.push([
-        index.termIndex.get(candidate) as number,
-        (PREFIX_WEIGHT * candidate.length) / (candidate.length + 0.3 * distance),
-      ]);
-    }
-  }
-  if (fuzzy) {
-    // Latin terms sort between 'a' and '{' (after digits, before CJK and the gram markers).
-    for (let i = lowerBound(sorted, 'a'); i < sorted.length; i++) {
-      const candidate = sorted[i] as string;
-      if (candidate >= '{') break;
-      if (candidate === term || prefixed.has(candidate) || !withinOneEdit(term, candidate)) continue;
-      out.push([index.termIndex.get(candidate) as number, (FUZZY_WEIGHT * candidate.length) / (candidate.length + 1)]);
-    }
-  }
-  return out;
-}
-
-/** Levenshtein distance ≤ 1 (one insertion, deletion or substitution). */
-export function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** The section an article document stands for in a scope, when only title or questions matched. */

@@ -5,9 +5,10 @@ import { type Analyzer, createAnalyzer } from '../../server/analyze/analyzer.js'
 import { toSectionDocs } from '../../server/analyze/section-docs.js';
 import { type IndexDoc, toIndexDocs } from '../../server/engine/index-docs.js';
 import { FIELD_COUNT, PostingsIndex } from '../../server/engine/postings-index.js';
-import { searchPostings, withinOneEdit } from '../../server/engine/postings-search.js';
+import { searchPostings } from '../../server/engine/postings-search.js';
 import { decodeSnapshot, encodeSnapshot } from '../../server/engine/postings-snapshot.js';
 import type { EngineQuery, EngineResult, Scope } from '../../server/engine/search-engine.js';
+import { withinOneEdit } from '../../server/engine/term-expansion.js';
 import { loadContent } from '../../server/load/load-content.js';
 import type { Article } from '../../server/parse/article.js';
 import { parseAll } from '../../server/parse/parse-all.js';
