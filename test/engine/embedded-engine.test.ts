@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
-import type { SectionDoc } from '../../server/engine/search-engine.js';
+import { sectionDoc, wordQuery } from '../helpers/engine-fixtures.js';
 import { tempDir } from '../helpers/sample.js';
 import { describeEngineContract } from './engine-contract.js';
 
@@ -11,18 +11,7 @@ describeEngineContract('embedded', async () => createEmbeddedEngine());
 describe('embedded engine snapshot', async () => {
   const tmp = await tempDir();
   afterAll(tmp.cleanup);
-  const doc: SectionDoc = {
-    id: 'a#summary',
-    articleId: 'a',
-    anchor: 'summary',
-    kind: 'summary',
-    product: '宽带',
-    category: '故障排查',
-    visibility: 'all',
-    fields: { title: ['光猫'], questions: [], heading: [], body: ['红灯'], grams: [] },
-  };
-  const search = { terms: [{ term: '红灯', weight: 1, origin: 'query' as const, source: '红灯' }] };
-  const base = { prefixLast: false, scope: 'agent' as const, filters: {}, limit: 5, offset: 0 };
+  const doc = sectionDoc();
 
   it('persists the index and a restart with the same key loads it without producing documents', async () => {
     const first = createEmbeddedEngine({ dataDir: tmp.dir });
@@ -34,7 +23,7 @@ describe('embedded engine snapshot', async () => {
       throw new Error('must not re-analyze unchanged content');
     });
     expect(result.rebuilt).toBe(false);
-    expect((await restarted.search({ ...search, ...base })).hits.map((h) => h.articleId)).toEqual(['a']);
+    expect((await restarted.search(wordQuery())).hits.map((h) => h.articleId)).toEqual(['a']);
   });
 
   it('rebuilds on a new key and keeps only the current snapshot', async () => {
