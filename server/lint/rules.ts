@@ -1,6 +1,7 @@
 import { fold } from '../analyze/fold.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Section } from '../parse/article.js';
+import { classifyHeading } from '../parse/section-kinds.js';
 
 export type LintContext = {
   /** Every loaded article by id, to check links. */
@@ -121,6 +122,28 @@ export const RULES: Rule[] = [
       }
     }
     return out;
+  },
+
+  function agentOnlyLookalikes(article) {
+    if (article.audience !== 'public') return [];
+    return article.sections
+      .filter((s) => classifyHeading(s.heading).by === 'mark')
+      .map((s) =>
+        at(
+          article,
+          'warning',
+          'HEADING_READ_AS_AGENT_ONLY',
+          s.line,
+          `标题“${s.heading}”按${s.kind === 'script' ? '话术' : '内部'}段落处理，客户看不到`,
+          {
+            field: s.heading,
+            hint:
+              s.kind === 'script'
+                ? '这是给坐席说的话就写成 “## 话术：安抚” 这样；给客户看的内容请改写标题，不要用“话术”'
+                : '内部内容就写成 “## 内部备注”；给客户看的内容请改写标题，不要用“内部”“坐席”“internal”',
+          },
+        ),
+      );
   },
 
   function redLines(article, ctx) {

@@ -1,6 +1,8 @@
 import MarkdownIt, { type PluginWithParams } from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import container from 'markdown-it-container';
+import { fold } from '../analyze/fold.js';
+import { kindOfHeading, type SectionKind } from './section-kinds.js';
 
 export type RenderScope = 'agent' | 'public';
 
@@ -14,6 +16,9 @@ const INTERNAL_OPEN = 'container_internal_open';
 const INTERNAL_CLOSE = 'container_internal_close';
 const ARTICLE_LINK = /^kb:([a-z0-9-]+)(#[\w\u4e00-\u9fff-]+)?$/;
 
+/** How an internal block may be opened: `::: internal`, `::: Internal 注意`, `::: 内部说明`. */
+const INTERNAL_PARAMS = /^(internal|内部|仅内部|仅限内部|坐席)/;
+
 /**
  * The one markdown-it instance. Raw HTML is off (article bodies cannot inject
  * script), `::: internal` blocks are containers we can drop for the public scope,
@@ -22,8 +27,11 @@ const ARTICLE_LINK = /^kb:([a-z0-9-]+)(#[\w\u4e00-\u9fff-]+)?$/;
 export const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
 // @types/markdown-it-container describes the CJS build of markdown-it; the plugin itself is the same.
+// Every `::: <word>` opens a block, and every block is internal: `internal` is the only kind there
+// is, so an unknown one (`::: internl`, `::: tip`) is hidden too rather than shown, and the
+// parser reports it (see internal-parts.ts).
 md.use(container as unknown as PluginWithParams, 'internal', {
-  validate: (params: string) => ['internal', '内部'].includes(params.trim()),
+  validate: (params: string) => params.trim().length > 0,
   render: (tokens: Token[], idx: number) =>
     tokens[idx]?.nesting === 1
       ? '<div class="kb-internal" data-internal="true"><p class="kb-internal-label">内部信息，勿向客户透露</p>\n'
@@ -60,21 +68,61 @@ export function isInternalOpen(type: string): boolean {
   return type === INTERNAL_OPEN;
 }
 
-export function isInternalClose(type: string): boolean {
-  return type === INTERNAL_CLOSE;
+/** Whether the words after `:::` name an internal block (any case, any suffix: `::: Internal 注意`). */
+export function isInternalParams(params: string): boolean {
+  return INTERNAL_PARAMS.test(fold(params.trim()));
+}
+
+export type InternalTracker = {
+  /** Call for every token in order; says whether that token is internal. */
+  visit(tokens: ArrayLike<Token>, index: number): boolean;
+  /**
+   * A new H2 section starts. Inside a 话术 section a `### 安抚话术` subsection is
+   * more of the script; anywhere else it is agent-only like an internal note.
+   */
+  enterSection(kind: SectionKind): void;
+};
+
+/**
+ * Follows one token stream and says which tokens are internal: those inside a
+ * `::: internal` block, and those under a heading that reads as agent-only
+ * (`### 内部备注`, `### 安抚话术`, `# 内部说明`) until the next heading of the same
+ * or a higher rank. H2 headings start sections, which the parser marks itself.
+ * The parser (text, items, links) and the renderer (HTML) both walk tokens
+ * through this one rule, so the two paths cannot disagree.
+ */
+export function createInternalTracker(): InternalTracker {
+  let depth = 0;
+  let headingLevel: number | undefined;
+  let inScript = false;
+  return {
+    visit(tokens, index) {
+      const token = tokens[index] as Token;
+      if (token.type === INTERNAL_OPEN) depth++;
+      else if (token.type === INTERNAL_CLOSE) {
+        depth--;
+        return true;
+      } else if (token.type === 'heading_open') {
+        const level = Number(token.tag.slice(1));
+        if (headingLevel !== undefined && level <= headingLevel) headingLevel = undefined;
+        const kind = level === 2 ? 'plain' : kindOfHeading(tokens[index + 1]?.content ?? '');
+        if (headingLevel === undefined && (kind === 'internal' || (kind === 'script' && !inScript))) {
+          headingLevel = level;
+        }
+      }
+      return depth > 0 || headingLevel !== undefined;
+    },
+    enterSection(kind) {
+      inScript = kind === 'script';
+    },
+  };
 }
 
 export function articleLinkTarget(href: string): string | undefined {
   return ARTICLE_LINK.exec(href)?.[1];
 }
 
-function withoutInternalBlocks<T extends { type: string }>(tokens: T[]): T[] {
-  const kept: T[] = [];
-  let depth = 0;
-  for (const token of tokens) {
-    if (token.type === INTERNAL_OPEN) depth++;
-    if (depth === 0) kept.push(token);
-    if (token.type === INTERNAL_CLOSE) depth--;
-  }
-  return kept;
+function withoutInternalBlocks(tokens: Token[]): Token[] {
+  const tracker = createInternalTracker();
+  return tokens.filter((_token, i) => !tracker.visit(tokens, i));
 }

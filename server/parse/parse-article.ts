@@ -2,15 +2,17 @@ import type Token from 'markdown-it/lib/token.mjs';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Section } from './article.js';
 import { parseFrontMatter } from './front-matter.js';
-import { articleLinkTarget, isInternalClose, isInternalOpen, md } from './markdown.js';
+import { checkBlocks, normalizeBlockMarkers } from './internal-parts.js';
+import { articleLinkTarget, createInternalTracker, md } from './markdown.js';
 import { kindOfHeading } from './section-kinds.js';
 
 export type ParseResult = { article?: Article; diagnostics: Diagnostic[] };
 
 /**
  * Parses one Markdown article: front matter validated, body cut into H2
- * sections with their kind, `::: internal` blocks marked. Never throws for bad
- * content: problems come back as diagnostics with file, line and field.
+ * sections with their kind, `::: internal` blocks and agent-only subsections
+ * marked. Never throws for bad content: problems come back as diagnostics
+ * with file, line and field.
  *
  * @param file path relative to the content directory (used in diagnostics)
  * @param raw the file's text as read (BOM and CRLF are fine)
@@ -20,8 +22,7 @@ export function parseArticle(file: string, raw: string): ParseResult {
   const fm = parseFrontMatter(file, source);
   if (!fm.ok) return { diagnostics: fm.diagnostics };
   const { data } = fm;
-  const sections = splitSections(fm.body, fm.bodyLine);
-  const diagnostics: Diagnostic[] = [];
+  const { sections, diagnostics } = splitSections(file, normalizeBlockMarkers(fm.body), fm.bodyLine);
   if (sections.length === 0) {
     diagnostics.push({
       severity: 'error',
@@ -57,22 +58,28 @@ export function parseArticle(file: string, raw: string): ParseResult {
 
 type Draft = Omit<Section, 'anchor' | 'markdown' | 'markdownLine'> & { bodyStart: number; bodyEnd: number };
 
-function splitSections(body: string, bodyLine: number): Section[] {
+function splitSections(
+  file: string,
+  body: string,
+  bodyLine: number,
+): { sections: Section[]; diagnostics: Diagnostic[] } {
   const lines = body.split('\n');
   const tokens = md.parse(body, {});
   const drafts: Draft[] = [];
+  const tracker = createInternalTracker();
   let current: Draft | undefined;
-  let internalDepth = 0;
   let listDepth = 0;
-  let pendingItem: string[] | undefined;
+  let pendingItem: { all: string[]; public: string[] } | undefined;
 
-  const open = (heading: string, line: number, bodyStart: number) => {
+  const open = (heading: string, line: number, bodyStart: number, insideInternal: boolean) => {
     const kind = kindOfHeading(heading);
     current = {
       heading,
       kind,
       line: bodyLine + line,
-      internal: kind === 'internal',
+      // A heading inside an internal block (one that spans it, or under an internal H1) makes the
+      // whole section internal: its heading and everything after it, never guessed public.
+      internal: kind === 'internal' || insideInternal,
       text: '',
       publicText: '',
       items: [],
@@ -81,6 +88,7 @@ function splitSections(body: string, bodyLine: number): Section[] {
       bodyStart,
       bodyEnd: lines.length,
     };
+    tracker.enterSection(kind);
     drafts.push(current);
   };
   const addText = (text: string, isInternal: boolean) => {
@@ -91,32 +99,32 @@ function splitSections(body: string, bodyLine: number): Section[] {
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
+    const isInternal = tracker.visit(tokens, i);
     if (token.type === 'heading_open' && token.tag === 'h2') {
       const start = token.map?.[0] ?? 0;
       if (current) current.bodyEnd = start;
-      open(inlineText(tokens[i + 1]), start, token.map?.[1] ?? start + 1);
+      open(inlineText(tokens[i + 1]), start, token.map?.[1] ?? start + 1, isInternal);
       i += 2; // inline + heading_close
       continue;
     }
     // Text before the first H2 becomes an untitled intro section.
-    if (!current) open('', token.map?.[0] ?? 0, 0);
+    if (!current) open('', token.map?.[0] ?? 0, 0, false);
     if (!current) continue;
-    const isInternal = internalDepth > 0;
-    if (isInternalOpen(token.type)) internalDepth++;
-    else if (isInternalClose(token.type)) internalDepth--;
-    else if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') listDepth++;
+    const shown = !isInternal && !current.internal;
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') listDepth++;
     else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') listDepth--;
-    else if (token.type === 'list_item_open' && listDepth === 1) pendingItem = [];
+    else if (token.type === 'list_item_open' && listDepth === 1) pendingItem = { all: [], public: [] };
     else if (token.type === 'list_item_close' && listDepth === 1 && pendingItem) {
-      const item = pendingItem.join(' ').trim();
-      if (item) {
-        current.items.push(item);
-        if (!isInternal && !current.internal) current.publicItems.push(item);
-      }
+      const item = pendingItem.all.join(' ').trim();
+      if (item) current.items.push(item);
+      // Only the item's public words: an `::: internal` block inside a step stays out.
+      const publicItem = pendingItem.public.join(' ').trim();
+      if (publicItem && shown) current.publicItems.push(publicItem);
       pendingItem = undefined;
     } else if (token.type === 'inline') {
       const text = inlineText(token);
-      pendingItem?.push(text);
+      pendingItem?.all.push(text);
+      if (shown) pendingItem?.public.push(text);
       addText(text, isInternal);
       for (const child of token.children ?? []) {
         const target = child.type === 'link_open' ? articleLinkTarget(child.attrGet('href') ?? '') : undefined;
@@ -128,7 +136,7 @@ function splitSections(body: string, bodyLine: number): Section[] {
   }
 
   const used = new Set<string>();
-  return drafts
+  const sections = drafts
     .map((d, n) => {
       const { bodyStart, bodyEnd, ...section } = d;
       let first = bodyStart;
@@ -141,6 +149,7 @@ function splitSections(body: string, bodyLine: number): Section[] {
       };
     })
     .filter((s) => s.text.length > 0 || s.heading.length > 0);
+  return { sections, diagnostics: checkBlocks(file, lines, tokens, bodyLine) };
 }
 
 function inlineText(token: Token | undefined): string {

@@ -37,11 +37,36 @@ const ALIASES = new Map<string, SectionKind>(
 );
 
 /**
- * The kind of a section from its heading; `plain` when no alias matches.
+ * Words that mark a heading as agent-only wherever they stand in it: 内部注意事项,
+ * 坐席须知, Internal notes. A public section must never be one of these by
+ * accident, so anything that merely looks internal is read as internal.
+ */
+const INTERNAL_MARK = /内部|坐席|\binternal\b/;
+/** Any heading about 话术 is words for the agent to say (安抚话术, 话术参考, 坐席话术). */
+const SCRIPT_MARK = /话术/;
+
+/**
+ * The kind of a section from its heading; `plain` when nothing matches.
  * A qualifier after the alias is allowed (处理步骤（先软后硬）, 话术：安抚), but the
  * alias must be the whole heading otherwise, so 升级固件 is not an escalation.
+ * Headings that only look like a script or an internal note (see
+ * {@link classifyHeading}) get that kind too: never guess in favour of showing.
  */
 export function kindOfHeading(heading: string): SectionKind {
-  const core = fold(heading).split(/[（(：:｜|—]/)[0] ?? '';
-  return ALIASES.get(core.replace(/[\s\p{P}\p{S}\d]/gu, '')) ?? 'plain';
+  return classifyHeading(heading).kind;
+}
+
+/**
+ * The kind of a heading and how it was found: `alias` for a conventional
+ * heading, `mark` when only a word in it (内部, 坐席, internal, 话术) made it an
+ * internal or script heading.
+ */
+export function classifyHeading(heading: string): { kind: SectionKind; by: 'alias' | 'mark' | 'none' } {
+  const folded = fold(heading);
+  const core = folded.split(/[（(：:｜|—]/)[0] ?? '';
+  const alias = ALIASES.get(core.replace(/[\s\p{P}\p{S}\d]/gu, ''));
+  if (alias) return { kind: alias, by: 'alias' };
+  if (SCRIPT_MARK.test(folded)) return { kind: 'script', by: 'mark' };
+  if (INTERNAL_MARK.test(folded)) return { kind: 'internal', by: 'mark' };
+  return { kind: 'plain', by: 'none' };
 }

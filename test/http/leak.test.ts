@@ -6,7 +6,10 @@ import { article, tempDir, writeContent } from '../helpers/sample.js';
 /**
  * Unique markers placed only in internal places: internal articles (title,
  * questions, body), internal sections and `::: internal` blocks of public
- * articles. No public response may ever contain one.
+ * articles, and the shapes trainers get wrong: a block running over a heading,
+ * `::: Internal 注意`, `### 内部备注` under a public heading, an internal block
+ * inside a step, headings that only look like a script or an internal note.
+ * No public response may ever contain one.
  */
 const MARKERS = [
   'zqxleaktitle',
@@ -16,6 +19,12 @@ const MARKERS = [
   'zqxleakblock',
   'zqxleaklink',
   'zqxleakscript',
+  'zqxleakspan',
+  'zqxleakcase',
+  'zqxleakhthree',
+  'zqxleakstep',
+  'zqxleaklookalike',
+  'zqxleakseat',
 ];
 /** Chinese words that occur only in internal text. */
 const INTERNAL_WORDS = ['鳕鱼罐头', '蓝鲸暗号', '白鹭秘钥', '赔付上限'];
@@ -57,6 +66,35 @@ const CONTENT = {
       '',
       '## 内部备注',
       '蓝鲸暗号 zqxleaksection 光猫 线路',
+    ].join('\n'),
+  ),
+  'public/shapes.md': article(
+    { id: 'pub-tv', title: '机顶盒黑屏', product: '电视', category: '故障排查', audience: 'public' },
+    [
+      '## 处理步骤',
+      '1. 检查 HDMI 线',
+      '   ::: internal',
+      '   zqxleakstep 可免费换线',
+      '   :::',
+      '2. 重启机顶盒',
+      '',
+      '### 内部备注',
+      'zqxleakhthree 白鹭秘钥',
+      '',
+      '::: Internal 注意',
+      'zqxleakcase 鳕鱼罐头',
+      ':::',
+      '::: internal',
+      '还要注意',
+      '## 常见问题',
+      'zqxleakspan 蓝鲸暗号',
+      ':::',
+      '',
+      '## 安抚话术',
+      'zqxleaklookalike 您别急',
+      '',
+      '## 坐席须知',
+      'zqxleakseat 工单优先',
     ].join('\n'),
   ),
   'public/wifi.md': article(
@@ -105,6 +143,9 @@ describe('the public scope never leaks internal content', () => {
     '光',
     'WiFi 密码',
     '检查光纤',
+    '机顶盒',
+    'HDMI',
+    '常见问题',
   ];
 
   it('search, suggest and article fetch: zero occurrences of any internal marker or word', async () => {
@@ -124,7 +165,7 @@ describe('the public scope never leaks internal content', () => {
         assertClean(url, JSON.stringify(rest));
       }
     }
-    for (const id of ['pub-los', 'pub-wifi', 'secret-policy', 'no-such-id']) {
+    for (const id of ['pub-los', 'pub-wifi', 'pub-tv', 'secret-policy', 'no-such-id']) {
       const res = await publicGet(`/public/v1/articles/${id}`);
       assertClean(`/public/v1/articles/${id}`, res.body.replaceAll('没有找到文章 secret-policy', ''));
     }
@@ -158,6 +199,9 @@ describe('the public scope never leaks internal content', () => {
     // No internal section, and no 话术: scripts are words for agents, not self-service content.
     expect(los.sections.map((s: { kind: string }) => s.kind)).toEqual(['summary', 'steps']);
     expect(los.sections[1].items).toEqual(['检查光纤是否松动', '重启光猫']);
+    const tv = (await publicGet('/public/v1/articles/pub-tv')).json();
+    expect(tv.sections.map((s: { heading: string }) => s.heading)).toEqual(['处理步骤']);
+    expect(tv.sections[0].items).toEqual(['检查 HDMI 线', '重启机顶盒']);
   });
 
   it('the agent scope does see all of it (the markers are real)', async () => {
@@ -165,6 +209,8 @@ describe('the public scope never leaks internal content', () => {
     expect(res.json().hits[0]?.id).toBe('pub-los');
     const secret = await app.inject({ method: 'GET', url: `/v1/search?q=${encodeURIComponent('鳕鱼罐头')}` });
     expect(secret.json().hits[0]?.id).toBe('secret-policy');
+    const shapes = (await app.inject({ method: 'GET', url: '/v1/articles/pub-tv' })).body;
+    for (const marker of MARKERS.slice(7)) expect(shapes).toContain(marker);
   });
 
   afterAll(() => {
