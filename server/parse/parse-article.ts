@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Section } from './article.js';
 import { parseFrontMatter } from './front-matter.js';
 import { checkBlocks, normalizeBlockMarkers } from './internal-parts.js';
+import { checkFileSize, checkSections } from './limits.js';
 import { articleLinkTarget, createInternalTracker, md } from './markdown.js';
 import { kindOfHeading } from './section-kinds.js';
 
@@ -12,17 +13,22 @@ export type ParseResult = { article?: Article; diagnostics: Diagnostic[] };
  * Parses one Markdown article: front matter validated, body cut into H2
  * sections with their kind, `::: internal` blocks and agent-only subsections
  * marked. Never throws for bad content: problems come back as diagnostics
- * with file, line and field.
+ * with file, line and field. An article over the size limits (limits.ts) is
+ * rejected, so its last good version keeps serving.
  *
  * @param file path relative to the content directory (used in diagnostics)
  * @param raw the file's text as read (BOM and CRLF are fine)
  */
 export function parseArticle(file: string, raw: string): ParseResult {
   const source = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const oversized = checkFileSize(file, source);
+  if (oversized) return { diagnostics: [oversized] };
   const fm = parseFrontMatter(file, source);
   if (!fm.ok) return { diagnostics: fm.diagnostics };
   const { data } = fm;
   const { sections, diagnostics } = splitSections(file, normalizeBlockMarkers(fm.body), fm.bodyLine);
+  const tooLarge = checkSections(file, sections);
+  if (tooLarge) return { diagnostics: [tooLarge] };
   if (sections.length === 0) {
     diagnostics.push({
       severity: 'error',
