@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEmbeddedEngine } from '../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../server/knowledge-base.js';
 import { watchContent } from '../server/load/watch-content.js';
 import { searchKnowledgeBase } from '../server/search/search.js';

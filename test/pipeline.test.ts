@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../server/knowledge-base.js';
 import { searchKnowledgeBase } from '../server/search/search.js';
 import { article, tempDir, writeContent } from './helpers/sample.js';

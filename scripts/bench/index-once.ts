@@ -8,7 +8,7 @@
  *   node --import tsx scripts/bench/index-once.ts --content data/corpus-10000 --data /tmp/kb-data [--search 200]
  */
 import { parseArgs } from 'node:util';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../../server/knowledge-base.js';
 import { searchKnowledgeBase } from '../../server/search/search.js';
 import { generateQueries } from './corpus.js';

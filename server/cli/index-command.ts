@@ -1,5 +1,5 @@
 import { formatDiagnostic } from '../diagnostics.js';
-import { createEmbeddedEngine } from '../engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../engine/embedded/embedded-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge-base.js';
 
 /** Builds (or loads) the embedded index snapshot and reports what it did. */

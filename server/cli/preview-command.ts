@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderPreviewPage } from '../answer/preview-page.js';
 import { formatDiagnostic } from '../diagnostics.js';
-import { createEmbeddedEngine } from '../engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../knowledge-base.js';
 import { toContentPath } from '../load/load-content.js';
 import { parseArticle } from '../parse/parse-article.js';

@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
 import { loadLexicon } from '../load/load-lexicon.js';
-import { createEmbeddedEngine } from './embedded-engine.js';
+import { createEmbeddedEngine } from './embedded/embedded-engine.js';
+import { createThreadedEngine } from './embedded/thread/threaded-engine.js';
 import { createFallbackEngine } from './fallback-engine.js';
-import { createMeilisearchEngine } from './meilisearch-engine.js';
-import { buildMeiliSettings } from './meilisearch-settings.js';
+import { createMeilisearchEngine } from './meilisearch/meilisearch-engine.js';
+import { buildMeiliSettings } from './meilisearch/meilisearch-settings.js';
 import type { SearchEngine } from './search-engine.js';
-import { createThreadedEngine } from './threaded-engine.js';
 
 /**
  * Picks the engine once, from configuration. Nothing else asks which one it is.

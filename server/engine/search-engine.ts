@@ -69,6 +69,11 @@ export type EngineStats = {
 /**
  * The search engine port. Chosen once at start-up; nothing above it asks which
  * adapter is behind it. Every adapter passes `test/engine/engine-contract.ts`.
+ *
+ * An engine knows which corpus it holds by its key (a hash of the accepted
+ * content and the analyzer, see index/build-index.ts), so a restart reuses
+ * what it already has (a snapshot, or Meilisearch's own index) instead of
+ * analysing everything again. How it keeps that is the adapter's business.
  */
 export interface SearchEngine {
   readonly name: 'embedded' | 'meilisearch';
@@ -77,12 +82,12 @@ export interface SearchEngine {
    * called only when it does not (no snapshot, changed content or lexicon).
    */
   sync(key: string, produce: () => SectionDoc[] | Promise<SectionDoc[]>): Promise<{ rebuilt: boolean }>;
-  /** Replaces every document atomically: searches see the old or the new corpus, never a mix. */
-  replaceAll(key: string, docs: SectionDoc[]): Promise<void>;
   /**
-   * Records that, after incremental updates, the engine holds the corpus `key`
-   * (the embedded engine writes a new snapshot, so a restart does not re-index).
+   * Replaces every document atomically (searches see the old or the new
+   * corpus, never a mix); the engine then holds corpus `key`, as after `sync`.
    */
+  replaceAll(key: string, docs: SectionDoc[]): Promise<void>;
+  /** After incremental updates the engine holds the corpus `key`: recorded, so a restart does not re-index. */
   commit(key: string): Promise<void>;
   /** Replaces one article's sections (discard, then add). */
   upsertArticle(articleId: string, docs: SectionDoc[]): Promise<void>;

@@ -26,7 +26,6 @@ export async function buildIndex(input: {
   const produce = () => input.accepted.flatMap(({ article }) => toSectionDocs(article, input.analyzer));
   if (input.force) {
     await input.engine.replaceAll(key, produce());
-    await input.engine.commit(key);
     return { key, rebuilt: true };
   }
   const { rebuilt } = await input.engine.sync(key, produce);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createFallbackEngine } from '../../server/engine/fallback-engine.js';
-import { createMeilisearchEngine } from '../../server/engine/meilisearch-engine.js';
-import { buildMeiliSettings } from '../../server/engine/meilisearch-settings.js';
+import { createMeilisearchEngine } from '../../server/engine/meilisearch/meilisearch-engine.js';
+import { buildMeiliSettings } from '../../server/engine/meilisearch/meilisearch-settings.js';
 import type { EngineQuery, SearchEngine, SectionDoc } from '../../server/engine/search-engine.js';
 import { sampleLexicon } from '../helpers/sample.js';
 import { describeEngineContract } from './engine-contract.js';

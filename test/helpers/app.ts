@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import type { AccessConfig } from '../../server/http/auth.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../../server/knowledge-base.js';
 import { SAMPLE_CONTENT } from './sample.js';

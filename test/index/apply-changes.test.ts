@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../../server/knowledge-base.js';
 import { searchKnowledgeBase } from '../../server/search/search.js';
 import { article, tempDir, writeContent } from '../helpers/sample.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../../server/knowledge-base.js';
 import { parseArticle } from '../../server/parse/parse-article.js';
 import { openParseCache } from '../../server/parse/parse-cache.js';

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
+import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../../server/knowledge-base.js';
 import { prepareSuggest, suggest } from '../../server/search/suggest.js';
 import { article, tempDir, writeContent } from '../helpers/sample.js';

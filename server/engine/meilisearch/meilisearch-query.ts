@@ -1,9 +1,9 @@
 import type { Hit, MultiSearchQuery, SearchResponse } from 'meilisearch';
-import type { SectionKind } from '../parse/section-kinds.js';
+import type { SectionKind } from '../../parse/section-kinds.js';
+import type { EngineHit, EngineQuery, EngineResult, Scope } from '../search-engine.js';
+import { visibilitiesFor } from '../search-engine.js';
 import { stripMarker } from './meilisearch-documents.js';
 import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
-import type { EngineHit, EngineQuery, EngineResult, Scope } from './search-engine.js';
-import { visibilitiesFor } from './search-engine.js';
 
 /**
  * How an EngineQuery becomes Meilisearch searches. Meilisearch cannot weight

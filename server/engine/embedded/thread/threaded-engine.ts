@@ -1,22 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { KbError } from '../errors.js';
-import { toIndexDocs } from './index-docs.js';
-import { PostingsIndex } from './postings-index.js';
-import { encodeSnapshot } from './postings-snapshot.js';
-import type { EngineQuery, EngineResult, EngineStats, SearchEngine, SectionDoc } from './search-engine.js';
-
-/** Messages to the engine thread (engine-thread.ts); every one is answered with an EngineResponse. */
-export type EngineRequest = { id: number } & EngineMessage;
-type EngineMessage =
-  | { method: 'load'; key: string }
-  | { method: 'adopt'; key: string; bytes: Uint8Array }
-  | { method: 'search'; query: EngineQuery }
-  | { method: 'upsert'; articleId: string; docs: SectionDoc[] }
-  | { method: 'remove'; articleId: string }
-  | { method: 'commit'; key: string }
-  | { method: 'stats' }
-  | { method: 'health' };
-export type EngineResponse = { id: number; result?: unknown; error?: string };
+import { KbError } from '../../../errors.js';
+import type { EngineResult, EngineStats, SearchEngine } from '../../search-engine.js';
+import { buildPostingsIndex } from '../index-store.js';
+import { encodeSnapshot } from '../snapshot/snapshot-format.js';
+import { type EngineCall, type EngineResponse, fromWire } from './thread-protocol.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -30,10 +17,13 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  * listens: the analyzed documents are already here, and copying them to
  * another thread would hold them twice. The built index crosses over as its
  * binary snapshot, transferred rather than copied. Edits (one article's
- * documents) and queries cross as messages.
+ * documents) and queries cross as messages (thread-protocol.ts), all through
+ * `call`.
  *
- * If the thread dies, every call fails with ENGINE_UNAVAILABLE and health
- * says so; main.ts exits, so the supervisor restarts the whole service.
+ * An error inside the thread comes back with its code and cause (a bug in the
+ * query code is INTERNAL, not an outage). Only a thread that is gone makes
+ * every call fail with ENGINE_UNAVAILABLE, and health says so; main.ts then
+ * exits, so the supervisor restarts the whole service.
  */
 export function createThreadedEngine(options: { dataDir?: string; onExit?: (error: Error) => void }): SearchEngine {
   const worker = new Worker(new URL('./engine-thread-boot.mjs', import.meta.url), {
@@ -41,17 +31,17 @@ export function createThreadedEngine(options: { dataDir?: string; onExit?: (erro
   });
   const pending = new Map<number, Pending>();
   let nextId = 0;
-  let failure: Error | undefined;
+  let failure: KbError | undefined;
   let closing = false;
 
   worker.on('message', (response: EngineResponse) => {
     const waiting = pending.get(response.id);
     if (!waiting) return;
     pending.delete(response.id);
-    if (response.error !== undefined) waiting.reject(new KbError('ENGINE_UNAVAILABLE', response.error));
+    if (response.error !== undefined) waiting.reject(fromWire(response.error));
     else waiting.resolve(response.result);
   });
-  const fail = (error: Error) => {
+  const fail = (error: KbError) => {
     failure ??= error;
     for (const waiting of pending.values()) waiting.reject(failure);
     pending.clear();
@@ -62,7 +52,8 @@ export function createThreadedEngine(options: { dataDir?: string; onExit?: (erro
   );
   worker.on('exit', (code) => fail(new KbError('ENGINE_UNAVAILABLE', `搜索线程已退出（退出码 ${code}）`)));
 
-  const call = <T>(body: EngineMessage, transfer: ArrayBuffer[] = []): Promise<T> => {
+  /** Every call to the engine thread goes through here. */
+  const call = <T>(body: EngineCall, transfer: ArrayBuffer[] = []): Promise<T> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -75,17 +66,15 @@ export function createThreadedEngine(options: { dataDir?: string; onExit?: (erro
     name: 'embedded',
 
     async sync(key, produce) {
-      const loaded = await call<{ rebuilt: boolean } | { needsDocuments: true }>({ method: 'load', key });
-      if (!('needsDocuments' in loaded)) return loaded;
+      if (await call<boolean>({ method: 'load', key })) return { rebuilt: false };
       await engine.replaceAll(key, await produce());
       return { rebuilt: true };
     },
 
     async replaceAll(key, docs) {
-      const index = new PostingsIndex();
-      index.add(toIndexDocs(docs));
-      const bytes = new Uint8Array(encodeSnapshot(index, key)); // its own buffer, so it can be transferred
-      await call({ method: 'adopt', key, bytes }, [bytes.buffer]);
+      // Its own buffer, so it can be transferred.
+      const bytes = new Uint8Array(encodeSnapshot(buildPostingsIndex(docs).toSnapshot(), key));
+      await call({ method: 'install', key, bytes }, [bytes.buffer]);
     },
 
     commit: (key) => call({ method: 'commit', key }),

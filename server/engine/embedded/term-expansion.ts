@@ -1,5 +1,5 @@
-import type { PostingsIndex } from './postings-index.js';
 import { lowerBound } from './postings-layout.js';
+import type { PostingsView } from './postings-view.js';
 
 /** MiniSearch's weights for derived terms, kept so tuned rankings carry over. */
 const PREFIX_WEIGHT = 0.5;
@@ -8,13 +8,13 @@ const FUZZY_WEIGHT = 0.4;
 const FUZZY_TERM = /^[a-z][a-z0-9]{3,}$/;
 
 /** The term itself, plus prefix expansions of the last typed word and fuzzy ones of Latin words. */
-export function expandTerm(index: PostingsIndex, term: string, prefix: boolean): Array<[number, number]> {
+export function expandTerm(index: PostingsView, term: string, prefix: boolean): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const exact = index.termIndex.get(term);
   if (exact !== undefined) out.push([exact, 1]);
   const fuzzy = FUZZY_TERM.test(term);
   if (!prefix && !fuzzy) return out;
-  const sorted = index.ensureSorted();
+  const sorted = index.sortedTerms();
   const prefixed = new Set<string>();
   if (prefix) {
     for (let i = lowerBound(sorted, term); i < sorted.length; i++) {

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Meilisearch } from 'meilisearch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMeilisearchEngine } from '../../server/engine/meilisearch-engine.js';
-import { buildMeiliSettings } from '../../server/engine/meilisearch-settings.js';
-import { sampleLexicon } from '../helpers/sample.js';
-import { describeEngineContract } from './engine-contract.js';
+import { createMeilisearchEngine } from '../../../server/engine/meilisearch/meilisearch-engine.js';
+import { buildMeiliSettings } from '../../../server/engine/meilisearch/meilisearch-settings.js';
+import { sampleLexicon } from '../../helpers/sample.js';
+import { describeEngineContract } from '../engine-contract.js';
 
 /**
  * The engine contract against a real Meilisearch. None can run on our own
  * machines, so it runs only when MEILI_URL points at one, e.g.
  *   docker compose up -d meilisearch
- *   MEILI_URL=http://127.0.0.1:7700 MEILI_MASTER_KEY=... npx vitest run test/engine/meilisearch-engine.test.ts
+ *   MEILI_URL=http://127.0.0.1:7700 MEILI_MASTER_KEY=... npx vitest run test/engine/meilisearch/meilisearch-engine.test.ts
  * Each run uses its own index names and deletes them afterwards.
  */
 const MEILI_URL = process.env.MEILI_URL;

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SearchEngine } from '../../server/engine/search-engine.js';
-import { createThreadedEngine } from '../../server/engine/threaded-engine.js';
-import { sectionDoc, wordQuery } from '../helpers/engine-fixtures.js';
-import { tempDir } from '../helpers/sample.js';
-import { describeEngineContract } from './engine-contract.js';
+import { createThreadedEngine } from '../../../../server/engine/embedded/thread/threaded-engine.js';
+import type { SearchEngine } from '../../../../server/engine/search-engine.js';
+import { KbError } from '../../../../server/errors.js';
+import { sectionDoc, wordQuery } from '../../../helpers/engine-fixtures.js';
+import { tempDir } from '../../../helpers/sample.js';
+import { describeEngineContract } from '../../engine-contract.js';
 
 const opened: SearchEngine[] = [];
 const open = (dataDir?: string) => {
@@ -37,6 +38,22 @@ describe('engine thread', async () => {
     expect(result.rebuilt).toBe(false);
     expect((await restarted.search(query)).hits.map((h) => h.articleId)).toEqual(['a']);
     expect((await restarted.search(wordQuery('蓝灯'))).total).toBe(1);
+  });
+
+  it('passes an error inside the thread back with its code and cause, and keeps answering', async () => {
+    const engine = open();
+    await engine.replaceAll('k', [doc]);
+    // A negative limit is a caller's bug the query code does not guard against: it throws a RangeError.
+    const failed = await engine.search({ ...query, limit: -1 }).then(
+      () => new Error('the search did not fail') as KbError,
+      (error: unknown) => error as KbError,
+    );
+    expect(failed).toBeInstanceOf(KbError);
+    expect(failed.code).toBe('INTERNAL');
+    expect(failed.cause).toMatchObject({ name: 'RangeError' });
+    expect((failed.cause as Error).stack).toContain('postings-search');
+    expect((await engine.health()).ok).toBe(true);
+    expect((await engine.search(query)).hits.map((h) => h.articleId)).toEqual(['a']);
   });
 
   it('reports a closed thread as unavailable instead of hanging', async () => {

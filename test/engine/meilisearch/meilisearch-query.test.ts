@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../server/analyze/analyzer.js';
-import { buildFilter, mergeResults, planSearch, quote } from '../../server/engine/meilisearch-query.js';
-import type { EngineQuery } from '../../server/engine/search-engine.js';
-import { sampleLexicon } from '../helpers/sample.js';
+import { createAnalyzer } from '../../../server/analyze/analyzer.js';
+import { buildFilter, mergeResults, planSearch, quote } from '../../../server/engine/meilisearch/meilisearch-query.js';
+import type { EngineQuery } from '../../../server/engine/search-engine.js';
+import { sampleLexicon } from '../../helpers/sample.js';
 
 const analyzer = createAnalyzer(sampleLexicon());
 

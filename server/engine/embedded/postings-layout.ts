@@ -55,6 +55,56 @@ export function invertPostings(
 /** A growable run of postings (pairs, like the main segment's): `data[0 .. length)`. */
 export type Run = { data: Int32Array; length: number };
 
+/** An integer array a reader may index but not change (a typed array, seen read-only). */
+export type ReadonlyInts = { readonly [i: number]: number; readonly length: number };
+
+/**
+ * One CSR segment from a main segment and a delta segment (`delta`: term ->
+ * run of pairs), keeping only documents with `remap[d] >= 0`, renumbered to
+ * `remap[d]`. Main entries go first, then delta ones: delta documents have
+ * higher ids, so each run stays in document order.
+ */
+export function mergeSegments(
+  postStart: Int32Array,
+  post: Int32Array,
+  delta: Map<number, Run>,
+  remap: Int32Array,
+  termCount: number,
+): { postStart: Int32Array<ArrayBuffer>; post: Int32Array<ArrayBuffer> } {
+  const mainTerms = postStart.length - 1;
+  const start = new Int32Array(termCount + 1);
+  for (let t = 0; t < mainTerms; t++) {
+    for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
+      if ((remap[post[2 * i] as number] as number) >= 0) bump(start, t + 1, 1);
+    }
+  }
+  for (const [t, run] of delta) {
+    for (let j = 0; j < run.length; j += 2) if ((remap[run.data[j] as number] as number) >= 0) bump(start, t + 1, 1);
+  }
+  for (let t = 0; t < termCount; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+  const next = new Int32Array(2 * (start[termCount] as number));
+  const cursor = start.slice(0, termCount);
+  for (let t = 0; t < mainTerms; t++) {
+    for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
+      const nd = remap[post[2 * i] as number] as number;
+      if (nd < 0) continue;
+      const at = bump(cursor, t, 1);
+      next[2 * at] = nd;
+      next[2 * at + 1] = post[2 * i + 1] as number;
+    }
+  }
+  for (const [t, run] of delta) {
+    for (let j = 0; j < run.length; j += 2) {
+      const nd = remap[run.data[j] as number] as number;
+      if (nd < 0) continue;
+      const at = bump(cursor, t, 1);
+      next[2 * at] = nd;
+      next[2 * at + 1] = run.data[j + 1] as number;
+    }
+  }
+  return { postStart: start, post: next };
+}
+
 type IntArray = Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** `array[i] += by`, returning the value before (a postfix increment the index-access checks accept). */
@@ -86,7 +136,7 @@ export function compareCodeUnits(a: string, b: string): number {
 }
 
 /** First position in `sorted` whose term is not below `term`. */
-export function lowerBound(sorted: string[], term: string): number {
+export function lowerBound(sorted: readonly string[], term: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

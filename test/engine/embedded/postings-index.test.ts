@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Analyzer, createAnalyzer } from '../../server/analyze/analyzer.js';
-import { toSectionDocs } from '../../server/analyze/section-docs.js';
-import { type IndexDoc, toIndexDocs } from '../../server/engine/index-docs.js';
-import { FIELD_COUNT, PostingsIndex } from '../../server/engine/postings-index.js';
-import { searchPostings } from '../../server/engine/postings-search.js';
-import { decodeSnapshot, encodeSnapshot } from '../../server/engine/postings-snapshot.js';
-import type { EngineQuery, EngineResult, Scope } from '../../server/engine/search-engine.js';
-import { withinOneEdit } from '../../server/engine/term-expansion.js';
-import { loadContent } from '../../server/load/load-content.js';
-import type { Article } from '../../server/parse/article.js';
-import { parseAll } from '../../server/parse/parse-all.js';
-import { ROOT, SAMPLE_CONTENT, sampleLexicon } from '../helpers/sample.js';
+import { type Analyzer, createAnalyzer } from '../../../server/analyze/analyzer.js';
+import { toSectionDocs } from '../../../server/analyze/section-docs.js';
+import { type IndexDoc, toIndexDocs } from '../../../server/engine/embedded/index-docs.js';
+import { FIELD_COUNT, PostingsIndex } from '../../../server/engine/embedded/postings-index.js';
+import { searchPostings } from '../../../server/engine/embedded/postings-search.js';
+import type { SnapshotParts } from '../../../server/engine/embedded/postings-view.js';
+import { decodeSnapshot, encodeSnapshot } from '../../../server/engine/embedded/snapshot/snapshot-format.js';
+import { withinOneEdit } from '../../../server/engine/embedded/term-expansion.js';
+import type { EngineQuery, EngineResult, Scope } from '../../../server/engine/search-engine.js';
+import { loadContent } from '../../../server/load/load-content.js';
+import type { Article } from '../../../server/parse/article.js';
+import { parseAll } from '../../../server/parse/parse-all.js';
+import { ROOT, SAMPLE_CONTENT, sampleLexicon } from '../../helpers/sample.js';
 
 type EvalSet = { queries: Array<{ q: string }> };
 const QUERIES = (JSON.parse(readFileSync(path.join(ROOT, 'scripts/eval-set.json'), 'utf8')) as EvalSet).queries
@@ -54,10 +55,7 @@ function fingerprint(result: EngineResult) {
 }
 
 function bulk(list: Article[]): PostingsIndex {
-  const index = new PostingsIndex();
-  index.add(list.flatMap(docsOf));
-  index.compact();
-  return index;
+  return PostingsIndex.build(list.flatMap(docsOf));
 }
 
 describe('postings index', () => {
@@ -77,16 +75,16 @@ describe('postings index', () => {
       edited.removeArticle(a.id);
       edited.add(docsOf(a));
     }
-    expect(edited.deadDocs).toBeGreaterThan(0);
-    expect(edited.deltaSize).toBeGreaterThan(0);
+    expect(edited.deadDocuments).toBeGreaterThan(0);
+    expect(edited.deltaPostings).toBeGreaterThan(0);
     for (const scope of ['agent', 'public'] as const) {
       for (const q of QUERIES) {
         expect(fingerprint(run(edited, q, scope)), `${scope}: ${q}`).toEqual(fingerprint(run(reference, q, scope)));
       }
     }
     edited.compact();
-    expect(edited.deadDocs).toBe(0);
-    expect(edited.docCount).toBe(reference.docCount);
+    expect(edited.deadDocuments).toBe(0);
+    expect(edited.view().docSlots).toBe(reference.view().docSlots);
     for (const q of QUERIES)
       expect(fingerprint(run(edited, q, 'agent')), q).toEqual(fingerprint(run(reference, q, 'agent')));
   });
@@ -96,10 +94,11 @@ describe('postings index', () => {
     for (const a of articles.slice(0, 30)) index.removeArticle(a.id);
     index.add(articles.slice(0, 30).flatMap(docsOf)); // delta documents, then removed below too
     for (const a of articles) index.removeArticle(a.id);
-    expect(index.liveDocs).toBe(0);
+    const view = index.view();
+    expect(view.liveDocs).toBe(0);
     expect(index.liveArticles).toBe(0);
-    expect(index.df.every((n) => n === 0)).toBe(true);
-    for (let f = 0; f < FIELD_COUNT; f++) expect(index.lenSum[f]).toBe(0);
+    expect(Array.from(view.df).every((n) => n === 0)).toBe(true);
+    for (let f = 0; f < FIELD_COUNT; f++) expect(view.lenSum[f]).toBe(0);
     expect(run(index, '光猫红灯', 'agent')).toMatchObject({ total: 0, hits: [] });
   });
 
@@ -121,9 +120,8 @@ describe('postings snapshot', () => {
     const index = bulk(articles);
     index.removeArticle(articles[0]?.id as string);
     index.add(docsOf({ ...(articles[1] as Article), id: 'copy-of-second', title: '复制的文章 蓝鲸' }));
-    const bytes = encodeSnapshot(index, 'key-1');
-    const loaded = decodeSnapshot(bytes, 'key-1') as PostingsIndex;
-    expect(loaded).toBeInstanceOf(PostingsIndex);
+    const bytes = encodeSnapshot(index.toSnapshot(), 'key-1');
+    const loaded = PostingsIndex.fromSnapshot(decodeSnapshot(bytes, 'key-1') as SnapshotParts);
     for (const q of [...QUERIES.slice(0, 40), '蓝鲸']) {
       expect(fingerprint(run(loaded, q, 'public')), q).toEqual(fingerprint(run(index, q, 'public')));
     }
@@ -134,7 +132,7 @@ describe('postings snapshot', () => {
   });
 
   it('refuses a snapshot for another key, another format, or a damaged file', () => {
-    const bytes = encodeSnapshot(bulk(articles.slice(0, 5)), 'key-1');
+    const bytes = encodeSnapshot(bulk(articles.slice(0, 5)).toSnapshot(), 'key-1');
     expect(decodeSnapshot(bytes, 'key-2')).toBeUndefined();
     expect(decodeSnapshot(Buffer.from('{ not a snapshot'), 'key-1')).toBeUndefined();
     expect(decodeSnapshot(bytes.subarray(0, bytes.length - 100), 'key-1')).toBeUndefined();

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Analyzer, createAnalyzer } from '../../server/analyze/analyzer.js';
-import { toSectionDocs } from '../../server/analyze/section-docs.js';
-import { type MeiliDoc, meiliId, toMeiliDocs } from '../../server/engine/meilisearch-documents.js';
-import type { Article } from '../../server/parse/article.js';
-import { parseArticle } from '../../server/parse/parse-article.js';
-import { article, sampleLexicon } from '../helpers/sample.js';
+import { type Analyzer, createAnalyzer } from '../../../server/analyze/analyzer.js';
+import { toSectionDocs } from '../../../server/analyze/section-docs.js';
+import { type MeiliDoc, meiliId, toMeiliDocs } from '../../../server/engine/meilisearch/meilisearch-documents.js';
+import type { Article } from '../../../server/parse/article.js';
+import { parseArticle } from '../../../server/parse/parse-article.js';
+import { article, sampleLexicon } from '../../helpers/sample.js';
 
 let analyzer: Analyzer;
 let docs: MeiliDoc[];

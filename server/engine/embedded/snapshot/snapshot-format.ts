@@ -1,9 +1,10 @@
-import { FIELD_COUNT, PostingsIndex } from './postings-index.js';
+import type { SnapshotParts } from '../postings-view.js';
 
 /**
- * The embedded engine's snapshot: a compacted PostingsIndex written as its
- * typed arrays, so a restart reads one file and wraps the bytes instead of
- * parsing 50 MB of JSON and rebuilding a tree of Maps.
+ * The embedded engine's snapshot format: a compacted PostingsIndex written as
+ * its typed arrays (`SnapshotParts`), so a restart reads one file and wraps
+ * the bytes instead of parsing 50 MB of JSON and rebuilding a tree of Maps.
+ * Where the files live is snapshot-files.ts.
  *
  * Layout: `KBPI` magic, a uint32 header length, a JSON header (format
  * version, corpus key, counts, the string tables and where each array lies),
@@ -49,24 +50,9 @@ type Header = {
   arrays: Array<{ name: ArrayName; type: TypeName; offset: number; length: number }>;
 };
 
-/** Serializes the index; compacts it first, so the file holds only live documents. */
-export function encodeSnapshot(index: PostingsIndex, key: string): Buffer {
-  index.compact();
-  const sorted = index.ensureSorted();
-  const n = index.docCount;
-  const arts = index.articleIds.length;
-  const arrays: Record<ArrayName, AnyArray> = {
-    docTag: index.docTag.subarray(0, n),
-    docKind: index.docKind.subarray(0, n),
-    docLen: index.docLen.subarray(0, n * FIELD_COUNT),
-    artProduct: index.artProduct.subarray(0, arts),
-    artCategory: index.artCategory.subarray(0, arts),
-    df: index.df.subarray(0, index.terms.length * FIELD_COUNT),
-    lenSum: index.lenSum,
-    postStart: index.postStart,
-    post: index.post,
-    sortedOrder: Int32Array.from(sorted, (term) => index.termIndex.get(term) as number),
-  };
+/** Serializes an index's parts (`PostingsIndex.toSnapshot()`, which compacts first). */
+export function encodeSnapshot(parts: SnapshotParts, key: string): Buffer {
+  const arrays: Record<ArrayName, AnyArray> = parts.arrays;
   const layout: Header['arrays'] = [];
   let offset = 0;
   for (const name of ARRAYS) {
@@ -77,12 +63,12 @@ export function encodeSnapshot(index: PostingsIndex, key: string): Buffer {
   const header: Header = {
     format: SNAPSHOT_FORMAT,
     key,
-    docCount: n,
-    terms: index.terms,
-    articleIds: index.articleIds,
-    labels: index.labels,
-    docAnchor: index.docAnchor,
-    docPublicAnchor: index.docPublicAnchor,
+    docCount: parts.docCount,
+    terms: parts.terms,
+    articleIds: parts.articleIds,
+    labels: parts.labels,
+    docAnchor: parts.docAnchor,
+    docPublicAnchor: parts.docPublicAnchor,
     arrays: layout,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -99,7 +85,7 @@ export function encodeSnapshot(index: PostingsIndex, key: string): Buffer {
 }
 
 /** Reads a snapshot for `key`; undefined when it is for another corpus, another format, or damaged. */
-export function decodeSnapshot(bytes: Buffer, key: string): PostingsIndex | undefined {
+export function decodeSnapshot(bytes: Buffer, key: string): SnapshotParts | undefined {
   if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return undefined;
   const headerLength = bytes.readUInt32LE(4);
   if (8 + headerLength > bytes.length) return undefined;
@@ -115,32 +101,15 @@ export function decodeSnapshot(bytes: Buffer, key: string): PostingsIndex | unde
     arrays[name] = new Type(view.slice().buffer);
   }
   if (ARRAYS.some((name) => !arrays[name])) return undefined;
-
-  const index = new PostingsIndex();
-  const n = header.docCount;
-  index.docCount = index.mainDocs = index.liveDocs = n;
-  index.docTag = arrays.docTag as Int32Array<ArrayBuffer>;
-  index.docKind = arrays.docKind as Uint8Array<ArrayBuffer>;
-  index.docLen = arrays.docLen as Uint32Array<ArrayBuffer>;
-  index.docAnchor = header.docAnchor;
-  index.docPublicAnchor = header.docPublicAnchor;
-  index.lenSum = arrays.lenSum as Float64Array<ArrayBuffer>;
-  index.articleIds = header.articleIds;
-  index.articleIndex = new Map(header.articleIds.map((id, a) => [id, a]));
-  index.artProduct = arrays.artProduct as Int32Array<ArrayBuffer>;
-  index.artCategory = arrays.artCategory as Int32Array<ArrayBuffer>;
-  index.artDocs = header.articleIds.map(() => []);
-  for (let d = 0; d < n; d++) (index.artDocs[(index.docTag[d] as number) >>> 3] as number[]).push(d);
-  index.liveArticles = index.artDocs.filter((docs) => docs.length > 0).length;
-  index.labels = header.labels;
-  index.labelIndex = new Map(header.labels.map((label, l) => [label, l]));
-  index.terms = header.terms;
-  index.termIndex = new Map(header.terms.map((term, t) => [term, t]));
-  index.df = arrays.df as Int32Array<ArrayBuffer>;
-  index.postStart = arrays.postStart as Int32Array<ArrayBuffer>;
-  index.post = arrays.post as Int32Array<ArrayBuffer>;
-  index.sorted = Array.from(arrays.sortedOrder, (t) => header.terms[t] as string);
-  return index;
+  return {
+    docCount: header.docCount,
+    terms: header.terms,
+    articleIds: header.articleIds,
+    labels: header.labels,
+    docAnchor: header.docAnchor,
+    docPublicAnchor: header.docPublicAnchor,
+    arrays: arrays as SnapshotParts['arrays'],
+  };
 }
 
 function align(n: number): number {

@@ -1,10 +1,10 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../../server/engine/embedded-engine.js';
-import { sectionDoc, wordQuery } from '../helpers/engine-fixtures.js';
-import { tempDir } from '../helpers/sample.js';
-import { describeEngineContract } from './engine-contract.js';
+import { createEmbeddedEngine } from '../../../server/engine/embedded/embedded-engine.js';
+import { sectionDoc, wordQuery } from '../../helpers/engine-fixtures.js';
+import { tempDir } from '../../helpers/sample.js';
+import { describeEngineContract } from '../engine-contract.js';
 
 describeEngineContract('embedded', async () => createEmbeddedEngine());
 
@@ -24,6 +24,21 @@ describe('embedded engine snapshot', async () => {
     });
     expect(result.rebuilt).toBe(false);
     expect((await restarted.search(wordQuery())).hits.map((h) => h.articleId)).toEqual(['a']);
+  });
+
+  it('persists a full replacement too, so a restart with its key loads it', async () => {
+    const dir = await tempDir();
+    try {
+      await createEmbeddedEngine({ dataDir: dir.dir }).replaceAll('key-r', [doc, sectionDoc('b', '蓝灯')]);
+      const restarted = createEmbeddedEngine({ dataDir: dir.dir });
+      const result = await restarted.sync('key-r', () => {
+        throw new Error('must not re-analyze unchanged content');
+      });
+      expect(result.rebuilt).toBe(false);
+      expect((await restarted.search(wordQuery('蓝灯'))).hits.map((h) => h.articleId)).toEqual(['b']);
+    } finally {
+      await dir.cleanup();
+    }
   });
 
   it('rebuilds on a new key and keeps only the current snapshot', async () => {

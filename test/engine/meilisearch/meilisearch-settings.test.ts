@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildMeiliSettings, RANKING_RULES, settingsHash } from '../../server/engine/meilisearch-settings.js';
-import { parseLexicon } from '../../server/load/load-lexicon.js';
+import {
+  buildMeiliSettings,
+  RANKING_RULES,
+  settingsHash,
+} from '../../../server/engine/meilisearch/meilisearch-settings.js';
+import { parseLexicon } from '../../../server/load/load-lexicon.js';
 
 const lexicon = parseLexicon({
   dictionary: '光貓 10 n\n机顶盒\n# 注释\nWiFi 6\n',

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type EnqueuedTaskPromise, Meilisearch, MeilisearchApiError, type Settings } from 'meilisearch';
-import { KbError } from '../errors.js';
+import { KbError } from '../../errors.js';
+import type { SearchEngine, SectionDoc } from '../search-engine.js';
 import { META_ID, META_VISIBILITY, type MetaDoc, metaDoc, toMeiliDocs } from './meilisearch-documents.js';
 import { mergeResults, planSearch, quote } from './meilisearch-query.js';
 import { settingsHash } from './meilisearch-settings.js';
-import type { SearchEngine, SectionDoc } from './search-engine.js';
 
 /** Documents per addDocuments request during a rebuild. */
 const BATCH_SIZE = 1000;

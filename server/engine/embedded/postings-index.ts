@@ -6,35 +6,32 @@ import {
   grow,
   invertPostings,
   lowerBound,
+  mergeSegments,
   packPosting,
   postingField,
   type Run,
 } from './postings-layout.js';
+import type { PostingsView, SnapshotParts } from './postings-view.js';
 
 /**
  * The embedded engine's inverted index: flat typed arrays instead of a tree of
  * Maps, so a query walks a few contiguous runs of integers and allocates
- * nothing per posting (see docs/benchmarks.md: at 10,000 articles MiniSearch
- * spent 45 ms a query scoring, materializing and sorting every match, and a
- * quarter of the CPU collecting the garbage).
- *
- * Layout:
- * - documents are small integers; per-document facts live in parallel typed
- *   arrays (article, kind, visibility, alive, field lengths);
- * - the MAIN segment holds the postings of every term as one run in CSR form
- *   (postings `postStart[t] .. postStart[t + 1]`; posting i is `post[2i]` = document,
- *   `post[2i + 1]` = field length, field and term frequency packed, see postings-layout.ts);
- * - documents added since the last compaction go to a small DELTA segment
- *   (a Map from term to the same pairs), removed documents are
- *   only marked dead; `compact()` folds both into a fresh main segment.
- *
+ * nothing per posting (docs/benchmarks.md has what MiniSearch cost here).
+ * Documents are small integers with their facts in parallel arrays; postings
+ * live in a compacted MAIN segment (CSR by term) and a small DELTA segment of
+ * documents added since, removed documents are only marked dead, and
+ * `compact()` folds both into a fresh main segment (../README.md, "Data layout").
  * Statistics (document frequency per term and field, summed field lengths,
- * live document count) are kept exact on every add and remove, so BM25 does
- * not drift between compactions.
+ * live documents) are kept exact on every add and remove, so BM25 does not
+ * drift between compactions.
+ *
+ * The state is private: it changes only through `add`, `removeArticle` and
+ * `compact`, crosses to a snapshot only as `SnapshotParts`, and a query reads
+ * it through `view()`.
  */
 
 export const FIELD_COUNT = FIELDS.length;
-/** The gate bits of `docTag`. */
+/** The gate bits of a document tag. */
 export const GATE = 0b111;
 /** Compact automatically once the delta holds this share of the main postings (bulk loads, long edit sessions). */
 const DELTA_SHARE = 0.25;
@@ -44,61 +41,86 @@ const KIND_CODE = new Map<DocKind, number>(DOC_KINDS.map((k, i) => [k, i]));
 
 export class PostingsIndex {
   // Documents: ids 0 .. docCount - 1, dead ones included until compaction.
-  docCount = 0;
-  liveDocs = 0;
-  deadDocs = 0;
-  /**
-   * Article and gate of each document in one integer (`article << 3 | gate`):
-   * the gate is `1 << visibility` while the document is alive and 0 once removed,
-   * so the hot loop checks life and scope with one load (see postings-search.ts).
-   */
-  docTag = new Int32Array(16);
-  docKind = new Uint8Array(16);
+  private docCount = 0;
+  private liveDocs = 0;
+  private deadDocs = 0;
+  /** Article and gate of each document (see PostingsView). */
+  private docTag = new Int32Array(16);
+  private docKind = new Uint8Array(16);
   /** Unique terms per field (`d * FIELD_COUNT + f`), as MiniSearch counted them, for BM25 length normalization. */
-  docLen = new Uint32Array(16 * FIELD_COUNT);
-  docAnchor: string[] = [];
+  private docLen = new Uint32Array(16 * FIELD_COUNT);
+  private docAnchor: string[] = [];
   /** Article documents only: the section to show on the public scope. */
-  docPublicAnchor: Array<string | null> = [];
-  lenSum = new Float64Array(FIELD_COUNT);
+  private docPublicAnchor: Array<string | null> = [];
+  private lenSum = new Float64Array(FIELD_COUNT);
 
   // Articles: stable small integers, reused when an article comes back.
-  articleIds: string[] = [];
-  articleIndex = new Map<string, number>();
-  artProduct = new Int32Array(16);
-  artCategory = new Int32Array(16);
-  artDocs: number[][] = [];
-  liveArticles = 0;
+  private articleIds: string[] = [];
+  private articleIndex = new Map<string, number>();
+  private artProduct = new Int32Array(16);
+  private artCategory = new Int32Array(16);
+  private artDocs: number[][] = [];
+  private articlesAlive = 0;
   /** Product and category names, interned. */
-  labels: string[] = [];
-  labelIndex = new Map<string, number>();
+  private labels: string[] = [];
+  private labelIndex = new Map<string, number>();
 
   // Terms: never removed (a term whose documents are gone has an empty run).
-  terms: string[] = [];
-  termIndex = new Map<string, number>();
+  private terms: string[] = [];
+  private termIndex = new Map<string, number>();
   /** Live documents containing term t in field f, at `t * FIELD_COUNT + f`. */
-  df = new Int32Array(16 * FIELD_COUNT);
+  private df = new Int32Array(16 * FIELD_COUNT);
   /** All terms in code-unit order, for prefix and fuzzy expansion; built lazily. */
-  sorted: string[] | undefined;
+  private sorted: string[] | undefined;
 
   // Main segment, CSR by term. Terms added after it was built have no run in it.
-  mainDocs = 0;
-  postStart = new Int32Array(1);
-  post = new Int32Array(0);
+  private mainDocs = 0;
+  private postStart = new Int32Array(1);
+  private post = new Int32Array(0);
 
   /** Delta segment: per term, postings of documents added since the last compaction. */
-  delta = new Map<number, Run>();
-  deltaSize = 0;
+  private delta = new Map<number, Run>();
+  private deltaSize = 0;
   /** The main segment's forward lists (which `t * FIELD_COUNT + f` a document holds, to undo its statistics). */
-  fwdStart: Int32Array | undefined;
-  fwd: Int32Array | undefined;
+  private fwdStart: Int32Array | undefined;
+  private fwd: Int32Array | undefined;
 
-  get mainTerms(): number {
-    return this.postStart.length - 1;
+  /** An index over `docs`, compacted. */
+  static build(docs: IndexDoc[]): PostingsIndex {
+    const index = new PostingsIndex();
+    index.add(docs);
+    index.compact();
+    return index;
   }
 
-  /** Section documents (article documents excluded), as the port counts them. */
-  get sectionCount(): number {
-    return this.liveDocs - this.liveArticles;
+  /** The index a snapshot describes; the lookup tables and per-article lists are derived here. */
+  static fromSnapshot(parts: SnapshotParts): PostingsIndex {
+    const index = new PostingsIndex();
+    const { arrays } = parts;
+    const n = parts.docCount;
+    index.docCount = index.mainDocs = index.liveDocs = n;
+    index.docTag = arrays.docTag;
+    index.docKind = arrays.docKind;
+    index.docLen = arrays.docLen;
+    index.docAnchor = parts.docAnchor;
+    index.docPublicAnchor = parts.docPublicAnchor;
+    index.lenSum = arrays.lenSum;
+    index.articleIds = parts.articleIds;
+    index.articleIndex = new Map(parts.articleIds.map((id, a) => [id, a]));
+    index.artProduct = arrays.artProduct;
+    index.artCategory = arrays.artCategory;
+    index.artDocs = parts.articleIds.map(() => []);
+    for (let d = 0; d < n; d++) (index.artDocs[(index.docTag[d] as number) >>> 3] as number[]).push(d);
+    index.articlesAlive = index.artDocs.filter((docs) => docs.length > 0).length;
+    index.labels = parts.labels;
+    index.labelIndex = new Map(parts.labels.map((label, l) => [label, l]));
+    index.terms = parts.terms;
+    index.termIndex = new Map(parts.terms.map((term, t) => [term, t]));
+    index.df = arrays.df;
+    index.postStart = arrays.postStart;
+    index.post = arrays.post;
+    index.sorted = Array.from(arrays.sortedOrder, (t) => parts.terms[t] as string);
+    return index;
   }
 
   add(docs: IndexDoc[]): void {
@@ -113,51 +135,18 @@ export class PostingsIndex {
     if (docs.length === 0) return;
     for (const d of docs) this.removeDoc(d);
     this.artDocs[a] = [];
-    this.liveArticles--;
+    this.articlesAlive--;
   }
 
   /** Folds the delta and drops dead documents: one new main segment, documents renumbered. */
   compact(): void {
-    this.ensureSorted();
+    this.sortedTerms();
     if (this.deltaSize === 0 && this.deadDocs === 0) return;
     const remap = new Int32Array(this.docCount).fill(-1);
     let live = 0;
     for (let d = 0; d < this.docCount; d++) if ((this.docTag[d] as number) & GATE) remap[d] = live++;
 
-    const termCount = this.terms.length;
-    const start = new Int32Array(termCount + 1);
-    const { postStart, post } = this;
-    for (let t = 0; t < this.mainTerms; t++) {
-      for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
-        if ((remap[post[2 * i] as number] as number) >= 0) bump(start, t + 1, 1);
-      }
-    }
-    for (const [t, run] of this.delta) {
-      for (let j = 0; j < run.length; j += 2) if ((remap[run.data[j] as number] as number) >= 0) bump(start, t + 1, 1);
-    }
-    for (let t = 0; t < termCount; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
-    const total = start[termCount] as number;
-    const next = new Int32Array(2 * total);
-    const cursor = start.slice(0, termCount);
-    // Main entries first, then delta ones: delta documents have higher ids, so each run stays in document order.
-    for (let t = 0; t < this.mainTerms; t++) {
-      for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
-        const nd = remap[post[2 * i] as number] as number;
-        if (nd < 0) continue;
-        const at = bump(cursor, t, 1);
-        next[2 * at] = nd;
-        next[2 * at + 1] = post[2 * i + 1] as number;
-      }
-    }
-    for (const [t, run] of this.delta) {
-      for (let j = 0; j < run.length; j += 2) {
-        const nd = remap[run.data[j] as number] as number;
-        if (nd < 0) continue;
-        const at = bump(cursor, t, 1);
-        next[2 * at] = nd;
-        next[2 * at + 1] = run.data[j + 1] as number;
-      }
-    }
+    const merged = mergeSegments(this.postStart, this.post, this.delta, remap, this.terms.length);
 
     const keep = (d: number) => (remap[d] as number) >= 0;
     this.docTag = compactArray(this.docTag, remap, live, 1);
@@ -168,16 +157,97 @@ export class PostingsIndex {
     this.artDocs = this.artDocs.map((docs) => docs.map((d) => remap[d] as number));
     this.docCount = this.mainDocs = live;
     this.deadDocs = 0;
-    this.postStart = start;
-    this.post = next;
+    this.postStart = merged.postStart;
+    this.post = merged.post;
     this.delta = new Map();
     this.deltaSize = 0;
     this.fwdStart = this.fwd = undefined;
   }
 
-  ensureSorted(): string[] {
+  /** Compacts, then hands out the arrays (views, not copies: encode them before the next change). */
+  toSnapshot(): SnapshotParts {
+    this.compact();
+    const sorted = this.sortedTerms();
+    const n = this.docCount;
+    const arts = this.articleIds.length;
+    return {
+      docCount: n,
+      terms: this.terms,
+      articleIds: this.articleIds,
+      labels: this.labels,
+      docAnchor: this.docAnchor,
+      docPublicAnchor: this.docPublicAnchor,
+      arrays: {
+        docTag: this.docTag.subarray(0, n),
+        docKind: this.docKind.subarray(0, n),
+        docLen: this.docLen.subarray(0, n * FIELD_COUNT),
+        artProduct: this.artProduct.subarray(0, arts),
+        artCategory: this.artCategory.subarray(0, arts),
+        df: this.df.subarray(0, this.terms.length * FIELD_COUNT),
+        lenSum: this.lenSum,
+        postStart: this.postStart,
+        post: this.post,
+        sortedOrder: Int32Array.from(sorted, (term) => this.termIndex.get(term) as number),
+      },
+    };
+  }
+
+  /** The index as a query reads it. */
+  view(): PostingsView {
+    return {
+      liveDocs: this.liveDocs,
+      docSlots: this.docCount,
+      articleSlots: this.articleIds.length,
+      docTag: this.docTag,
+      docKind: this.docKind,
+      docAnchor: this.docAnchor,
+      docPublicAnchor: this.docPublicAnchor,
+      articleIds: this.articleIds,
+      artProduct: this.artProduct,
+      artCategory: this.artCategory,
+      labelIndex: this.labelIndex,
+      termIndex: this.termIndex,
+      df: this.df,
+      lenSum: this.lenSum,
+      mainTerms: this.mainTerms,
+      postStart: this.postStart,
+      post: this.post,
+      delta: this.delta,
+      sortedTerms: () => this.sortedTerms(),
+    };
+  }
+
+  /** Live documents: sections and one article document per article. */
+  get liveDocuments(): number {
+    return this.liveDocs;
+  }
+
+  get liveArticles(): number {
+    return this.articlesAlive;
+  }
+
+  /** Section documents (article documents excluded), as the port counts them. */
+  get sectionCount(): number {
+    return this.liveDocs - this.articlesAlive;
+  }
+
+  /** Documents removed since the last compaction (still taking a slot). */
+  get deadDocuments(): number {
+    return this.deadDocs;
+  }
+
+  /** Postings in the delta segment (added since the last compaction). */
+  get deltaPostings(): number {
+    return this.deltaSize;
+  }
+
+  private sortedTerms(): string[] {
     this.sorted ??= [...this.terms].sort(compareCodeUnits);
     return this.sorted;
+  }
+
+  private get mainTerms(): number {
+    return this.postStart.length - 1;
   }
 
   private addDoc(doc: IndexDoc): void {
@@ -187,7 +257,7 @@ export class PostingsIndex {
     this.artProduct[a] = this.internLabel(doc.product);
     this.artCategory[a] = this.internLabel(doc.category);
     const docs = this.artDocs[a] as number[];
-    if (docs.length === 0) this.liveArticles++;
+    if (docs.length === 0) this.articlesAlive++;
     docs.push(d);
     this.docTag[d] = (a << 3) | (1 << VISIBILITY_CODES[doc.visibility]);
     this.docKind[d] = KIND_CODE.get(doc.kind) ?? 0;

@@ -1,6 +1,6 @@
-import { SECTION_KINDS, type SectionKind } from '../parse/section-kind-names.js';
-import type { SectionDoc, Visibility } from './search-engine.js';
-import { visibilitiesFor } from './search-engine.js';
+import { SECTION_KINDS, type SectionKind } from '../../parse/section-kind-names.js';
+import type { SectionDoc, Visibility } from '../search-engine.js';
+import { visibilitiesFor } from '../search-engine.js';
 
 /**
  * How the embedded engine lays the corpus out. The port hands over one

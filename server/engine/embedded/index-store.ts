@@ -1,0 +1,89 @@
+import type { EngineQuery, EngineResult, EngineStats, SectionDoc } from '../search-engine.js';
+import { toIndexDocs } from './index-docs.js';
+import { PostingsIndex } from './postings-index.js';
+import { searchPostings } from './postings-search.js';
+import { createSnapshotFiles } from './snapshot/snapshot-files.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot/snapshot-format.js';
+
+/**
+ * The embedded engine's state: the postings index it serves, the corpus key
+ * that index holds, and its snapshot on disk. The two adapters are built on
+ * it: in-process (embedded-engine.ts) and on the engine thread (thread/).
+ */
+export type IndexStore = {
+  /** The corpus key of the index being served; undefined until one is loaded or installed. */
+  readonly key: string | undefined;
+  /** Serves the snapshot of corpus `key` if one is on disk; false when there is none or it is unusable. */
+  load(key: string): Promise<boolean>;
+  /**
+   * Serves `index` as corpus `key` and writes its snapshot (`bytes` when the
+   * caller has them encoded already, as the engine thread does).
+   */
+  install(key: string, index: PostingsIndex, bytes?: Uint8Array): Promise<void>;
+  upsertArticle(articleId: string, docs: SectionDoc[]): void;
+  removeArticle(articleId: string): void;
+  /** After incremental changes the index is corpus `key`: writes its snapshot, so a restart does not re-index. */
+  commit(key: string): Promise<void>;
+  search(query: EngineQuery): EngineResult;
+  stats(): Promise<EngineStats>;
+  health(): { ok: boolean; detail?: string };
+};
+
+/** An index over port documents, compacted: what a full build produces. */
+export function buildPostingsIndex(docs: SectionDoc[]): PostingsIndex {
+  return PostingsIndex.build(toIndexDocs(docs));
+}
+
+export function createIndexStore(options: { dataDir?: string } = {}): IndexStore {
+  const files = createSnapshotFiles(options.dataDir);
+  let index = new PostingsIndex();
+  let key: string | undefined;
+
+  // Encoding copies the arrays synchronously (tens of milliseconds at 10,000 articles);
+  // the write itself runs on libuv's thread pool while searches go on.
+  const save = (k: string) => files.write(k, encodeSnapshot(index.toSnapshot(), k));
+
+  return {
+    get key() {
+      return key;
+    },
+    async load(k) {
+      const bytes = await files.read(k);
+      if (!bytes) return false;
+      let parts: ReturnType<typeof decodeSnapshot>;
+      try {
+        parts = decodeSnapshot(bytes, k);
+      } catch {
+        return false; // a corrupt snapshot is rebuilt, never fatal
+      }
+      if (!parts) return false;
+      index = PostingsIndex.fromSnapshot(parts);
+      key = k;
+      return true;
+    },
+    async install(k, next, bytes) {
+      // The reference swaps at once: a concurrent search sees the old index or the new one, never half.
+      index = next;
+      key = k;
+      await (bytes ? files.write(k, bytes) : save(k));
+    },
+    upsertArticle(articleId, docs) {
+      index.removeArticle(articleId);
+      index.add(toIndexDocs(docs));
+    },
+    removeArticle(articleId) {
+      index.removeArticle(articleId);
+    },
+    async commit(k) {
+      key = k;
+      await save(k);
+    },
+    search: (query) => searchPostings(index, query),
+    async stats() {
+      const sizeBytes = key ? await files.size(key) : undefined;
+      // One article document per article sits beside its sections (see index-docs.ts).
+      return { documents: index.sectionCount, articles: index.liveArticles, key, sizeBytes };
+    },
+    health: () => (key === undefined ? { ok: false, detail: '索引尚未加载' } : { ok: true }),
+  };
+}
