@@ -58,13 +58,7 @@ export function composeArticle(input: {
   link?: LinkTarget;
 }): Draft {
   const { r, kind, domain } = input;
-  const updated = FIRST_UPDATE + r.int(0, 440) * DAY_MS;
-  const base = {
-    id: input.id,
-    audience: input.audience,
-    updated: isoDate(updated),
-    reviewBy: isoDate(updated + 365 * DAY_MS),
-  };
+  const base = { id: input.id, audience: input.audience, ...reviewDates(r) };
   if (kind === 'service') return { ...base, ...composeService(r, input.link) };
   const c = pickContext(r, domain);
   const compose = { fault: composeFault, process: composeProcess, faq: composeFaq, policy: composePolicy }[kind];
@@ -249,6 +243,12 @@ function composePolicy(r: Random, c: Context, link?: LinkTarget): Parts {
     tags: tagsFor(r, [c.policy, '保修', c.device, c.d.product]),
     body: sections.join('\n'),
   };
+}
+
+/** Last update within about fifteen months, review a year later: some two in ten are past their review date. */
+export function reviewDates(r: Random): Pick<Draft, 'updated' | 'reviewBy'> {
+  const updated = FIRST_UPDATE + r.int(0, 440) * DAY_MS;
+  return { updated: isoDate(updated), reviewBy: isoDate(updated + 365 * DAY_MS) };
 }
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);

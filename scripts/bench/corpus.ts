@@ -1,8 +1,9 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Converter } from 'opencc-js';
+import { stringify } from 'yaml';
 import { type ArticleKind, composeArticle, type Draft, type LinkTarget } from './compose-article.js';
-import { createRandom, hash, type Random } from './random.js';
+import { createRandom, hash, pickWeighted } from './random.js';
 import { DOMAINS, type Domain, SERVICE, TYPOS } from './vocabulary.js';
 
 /** Share of articles written in Traditional script, like the few in content/. */
@@ -18,7 +19,7 @@ const KINDS: Array<[ArticleKind, number]> = [
 /** Marks a generated corpus; its content is the generator's options. */
 export const CORPUS_STAMP = '.corpus.json';
 /** Bump when the generator's output changes, so that `npm run bench` regenerates an old corpus. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 const toTraditional = Converter({ from: 'cn', to: 'tw' });
 
@@ -63,22 +64,22 @@ export async function generateCorpus(options: CorpusOptions): Promise<{ files: n
     bytes += Buffer.byteLength(text);
   }
   await cp(options.lexiconDir, path.join(options.outDir, 'lexicon'), { recursive: true });
-  await writeFile(
-    path.join(options.outDir, CORPUS_STAMP),
-    `${JSON.stringify({ version: GENERATOR_VERSION, articles: options.articles, seed: options.seed })}\n`,
-  );
+  await writeFile(path.join(options.outDir, CORPUS_STAMP), `${JSON.stringify(generatedCorpusStamp(options))}\n`);
   return { files: options.articles, bytes };
 }
 
-/** Whether `dir` already holds the corpus these options would generate. */
-export async function hasCorpus(options: Pick<CorpusOptions, 'articles' | 'seed' | 'outDir'>): Promise<boolean> {
+/** What the stamp file of a generated corpus holds: regenerate when any of it differs. */
+export function generatedCorpusStamp(options: Pick<CorpusOptions, 'articles' | 'seed'>): Record<string, unknown> {
+  return { kind: 'generated', version: GENERATOR_VERSION, articles: options.articles, seed: options.seed };
+}
+
+/** Whether `dir` holds a corpus (with its lexicon) whose stamp has every field of `expected`. */
+export async function hasCorpus(dir: string, expected: Record<string, unknown>): Promise<boolean> {
   try {
-    const names = await readdir(options.outDir);
+    const names = await readdir(dir);
     if (!names.includes(CORPUS_STAMP) || !names.includes('lexicon')) return false;
-    const stamp = JSON.parse(await readFile(path.join(options.outDir, CORPUS_STAMP), 'utf8')) as CorpusOptions & {
-      version: number;
-    };
-    return stamp.version === GENERATOR_VERSION && stamp.articles === options.articles && stamp.seed === options.seed;
+    const stamp = JSON.parse(await readFile(path.join(dir, CORPUS_STAMP), 'utf8')) as Record<string, unknown>;
+    return Object.entries(expected).every(([key, value]) => stamp[key] === value);
   } catch {
     return false;
   }
@@ -113,26 +114,22 @@ export function generateQueries(seed: number, count: number): string[] {
   return out;
 }
 
-/** The article file: YAML front matter, then the body (see content/ for the real thing). */
+/** The article file: YAML front matter (written by the yaml library, so any title is quoted as it must be), then the body. */
 export function renderArticle(a: Draft): string {
-  const lines = [
-    '---',
-    `id: ${a.id}`,
-    `title: ${a.title}`,
-    `product: ${a.product}`,
-    `category: ${a.category}`,
-    `audience: ${a.audience}`,
-    'questions:',
-    ...a.questions.map((q) => `  - ${q}`),
-    `tags: [${a.tags.map(yamlFlowItem).join(', ')}]`,
-    `owner: ${a.owner}`,
-    ...(a.fault ? [`fault: ${a.fault}`] : []),
-    `updated: ${a.updated}`,
-    `review_by: ${a.reviewBy}`,
-    '---',
-    '',
-  ];
-  return `${lines.join('\n')}\n${a.body}`;
+  const front = {
+    id: a.id,
+    title: a.title,
+    product: a.product,
+    category: a.category,
+    audience: a.audience,
+    questions: a.questions,
+    tags: a.tags,
+    owner: a.owner,
+    ...(a.fault ? { fault: a.fault } : {}),
+    updated: a.updated,
+    review_by: a.reviewBy,
+  };
+  return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${a.body}`;
 }
 
 /** Traditional-script twin: text fields converted; id, product and category stay as filters expect them. */
@@ -145,19 +142,4 @@ function traditional(a: Draft): Draft {
     owner: toTraditional(a.owner),
     body: toTraditional(a.body),
   };
-}
-
-/** Codes such as 0x5020 or 691 would be read as numbers by YAML: quote anything that is not plainly text. */
-function yamlFlowItem(tag: string): string {
-  return /^[\p{Script=Han}A-Za-z]/u.test(tag) && !/[,[\]{}:#]/.test(tag) ? tag : JSON.stringify(tag);
-}
-
-function pickWeighted<T>(r: Random, table: Array<[T, number]>): T {
-  const total = table.reduce((sum, [, w]) => sum + w, 0);
-  let x = r.next() * total;
-  for (const [item, w] of table) {
-    x -= w;
-    if (x < 0) return item;
-  }
-  return (table.at(-1) as [T, number])[0];
 }

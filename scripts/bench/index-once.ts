@@ -1,17 +1,17 @@
 /**
  * One index build (or snapshot load) in a fresh process, the stage functions
  * called directly: createKnowledgeBase().reload() on the embedded engine.
- * With --search N, then times N searches one after another (no HTTP, no
- * concurrency): the engine's own cost per query. Prints one JSON line. Run by
+ * With --queries FILE (a JSON array of strings), then times those searches
+ * one after another (no HTTP, no concurrency): the engine's own cost per query. Prints one JSON line. Run by
  * bench.ts in its own process so that its memory and CPU profile are its own.
  *
- *   node --import tsx scripts/bench/index-once.ts --content data/corpus-10000 --data /tmp/kb-data [--search 200]
+ *   node --import tsx scripts/bench/index-once.ts --content data/corpus-real-10000 --data /tmp/kb-data [--queries q.json]
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../../server/knowledge-base.js';
 import { searchKnowledgeBase } from '../../server/search/search.js';
-import { generateQueries } from './corpus.js';
 
 export type IndexRun = {
   ms: number;
@@ -33,8 +33,7 @@ const { values: args } = parseArgs({
   options: {
     content: { type: 'string' },
     data: { type: 'string' },
-    search: { type: 'string', default: '0' },
-    seed: { type: 'string', default: '8' },
+    queries: { type: 'string' },
   },
 });
 if (!args.content || !args.data) throw new Error('需要 --content 和 --data');
@@ -56,11 +55,12 @@ const run: IndexRun = {
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   reloadedAtUs,
 };
-const count = Number(args.search);
-if (count > 0) {
-  const queries = generateQueries(Number(args.seed), count + WARM_UP);
+if (args.queries) {
+  const queries = JSON.parse(await readFile(args.queries, 'utf8')) as string[];
+  const count = queries.length;
   const times: number[] = [];
-  for (const [i, q] of queries.entries()) {
+  // The first WARM_UP queries run twice: once to warm up, once timed.
+  for (const [i, q] of [...queries.slice(0, WARM_UP), ...queries].entries()) {
     const t = performance.now();
     await searchKnowledgeBase(kb, { q, scope: 'agent', limit: 10, offset: 0 });
     if (i >= WARM_UP) times.push(performance.now() - t);

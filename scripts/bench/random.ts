@@ -55,3 +55,14 @@ export function hash(text: string): number {
   }
   return h >>> 0;
 }
+
+/** One item of `table`, with probability proportional to its weight. */
+export function pickWeighted<T>(r: Random, table: ReadonlyArray<readonly [T, number]>): T {
+  const total = table.reduce((sum, [, w]) => sum + w, 0);
+  let x = r.next() * total;
+  for (const [item, w] of table) {
+    x -= w;
+    if (x < 0) return item;
+  }
+  return (table.at(-1) as readonly [T, number])[0];
+}

@@ -49,6 +49,8 @@ export async function startService(options: {
   logFile: string;
   watch: boolean;
   logLevel: string;
+  /** The engine's configuration (KB_ENGINE and what it needs): the one part of the start that names an engine. */
+  engineEnv: Record<string, string>;
   /** Write a V8 CPU profile of the whole process into this folder. */
   profileDir?: string;
   /** NODE_OPTIONS for the service only (e.g. --max-old-space-size=768 to try a heap cap). */
@@ -68,14 +70,13 @@ export async function startService(options: {
         ...process.env,
         HOST: '127.0.0.1',
         PORT: String(port),
-        KB_ENGINE: 'embedded',
         KB_CONTENT_DIR: options.contentDir,
         KB_DATA_DIR: options.dataDir,
         KB_WATCH: String(options.watch),
         KB_AGENT_KEYS: '',
         KB_ADMIN_KEYS: '',
-        MEILI_URL: '',
         LOG_LEVEL: options.logLevel,
+        ...options.engineEnv,
         ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
       },
       stdio: ['ignore', log, log],
@@ -136,6 +137,26 @@ export async function startService(options: {
     },
   };
   return { service, readyMs };
+}
+
+/**
+ * Samples the service's resident memory (VmRSS) every `everyMs` until
+ * stopped: the most it held while serving, apart from the start-up peak that
+ * VmHWM includes.
+ */
+export function trackRss(service: Service, everyMs = 200): { stop(): number } {
+  let max = 0;
+  const timer = setInterval(() => {
+    void service.memory().then((m) => {
+      if (m && m.current > max) max = m.current;
+    });
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return max;
+    },
+  };
 }
 
 /** Runs `node <args>` to completion and returns its stdout; fails with its stderr. */
