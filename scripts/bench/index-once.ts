@@ -2,8 +2,9 @@
  * One index build (or snapshot load) in a fresh process, the stage functions
  * called directly: createKnowledgeBase().reload() on the embedded engine.
  * With --queries FILE (a JSON array of strings), then times those searches
- * one after another (no HTTP, no concurrency): the engine's own cost per query. Prints one JSON line. Run by
- * bench.ts in its own process so that its memory and CPU profile are its own.
+ * one after another (no HTTP, no concurrency): the engine's own cost per
+ * query. Prints one JSON line. Run by bench.ts in its own process so that its
+ * memory and CPU profile are its own.
  *
  *   node --import tsx scripts/bench/index-once.ts --content data/corpus-real-10000 --data /tmp/kb-data [--queries q.json]
  */
