@@ -7,6 +7,7 @@ import { openEventLog } from './events/event-log.js';
 import { createMasker } from './events/mask.js';
 import { createKnowledgeBase } from './knowledge-base.js';
 import { watchContent } from './load/watch-content.js';
+import { logOptions } from './log-options.js';
 import { prepareSuggest } from './search/suggest.js';
 
 /** Process entry: config, engine, knowledge base, app, listen, close gracefully. */
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     publicCorsOrigins: config.publicCorsOrigins,
     trustProxy: config.trustProxy,
     events,
-    logger: { level: config.logLevel },
+    logger: logOptions(config.logLevel),
   });
   const log = app.log;
   warn = (message, error) => log.warn({ err: error }, message);
