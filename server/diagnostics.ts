@@ -18,10 +18,11 @@ export type Diagnostic = {
   hint?: string;
 };
 
+/** `file:line 错误 CODE [field] message`, then the hint on its own line. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}`;
   const field = d.field ? ` [${d.field}]` : '';
   const level = d.severity === 'error' ? '错误' : '警告';
   const hint = d.hint ? `\n    提示：${d.hint}` : '';
-  return `${where} ${level}${field} ${d.message}${hint}`;
+  return `${where} ${level} ${d.code}${field} ${d.message}${hint}`;
 }

@@ -3,6 +3,7 @@ import { loadContent } from '../load/load-content.js';
 import { loadLexicon } from '../load/load-lexicon.js';
 import type { Article } from '../parse/article.js';
 import { parseAll } from '../parse/parse-all.js';
+import { parseArticle } from '../parse/parse-article.js';
 import { RULES } from './rules.js';
 
 export type LintReport = {
@@ -25,10 +26,19 @@ export async function lintContent(
 ): Promise<LintReport> {
   const [files, lex] = await Promise.all([loadContent(contentDir), loadLexicon(contentDir)]);
   const parsed = parseAll(files);
+  // A file whose front matter is wrong but readable still gets its body checked, so one run reports everything.
+  const loaded = new Set(parsed.files.flatMap((f) => (f.article ? [f.file] : [])));
+  const drafted = files.flatMap((f) => {
+    const result = loaded.has(f.file) ? undefined : parseArticle(f.file, f.text, { draft: true });
+    return result?.draft ? [{ file: f.file, draft: result.draft, diagnostics: result.diagnostics }] : [];
+  });
+  const redone = new Set(drafted.map((d) => d.file));
+  const drafts = drafted.map((d) => d.draft);
   const diagnostics = [
     ...lex.diagnostics,
-    ...parsed.diagnostics,
-    ...lintArticles(parsed.articles, lex.lexicon.forbidden, today),
+    ...parsed.diagnostics.filter((d) => !redone.has(d.file)),
+    ...drafted.flatMap((d) => d.diagnostics),
+    ...lintArticles(parsed.articles, lex.lexicon.forbidden, today, drafts),
   ];
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return {
@@ -40,8 +50,17 @@ export async function lintContent(
   };
 }
 
-/** Runs every content rule over loaded articles. */
-export function lintArticles(articles: Article[], forbidden: string[], today: string): Diagnostic[] {
+/**
+ * Runs every content rule over loaded articles, and over `drafts` (articles
+ * that did not load because of their front matter): links resolve against the
+ * loaded articles only, as they do in the service.
+ */
+export function lintArticles(
+  articles: Article[],
+  forbidden: string[],
+  today: string,
+  drafts: Article[] = [],
+): Diagnostic[] {
   const ctx = { byId: new Map(articles.map((a) => [a.id, a])), forbidden, today };
-  return articles.flatMap((article) => RULES.flatMap((rule) => rule(article, ctx)));
+  return [...articles, ...drafts].flatMap((article) => RULES.flatMap((rule) => rule(article, ctx)));
 }

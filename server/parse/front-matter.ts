@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import matter from 'gray-matter';
 import { type Document, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -46,9 +47,29 @@ export const frontMatterSchema = z.strictObject(
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
+type FieldName = keyof typeof frontMatterSchema.shape;
+const FIELDS = Object.keys(frontMatterSchema.shape) as FieldName[];
+const REQUIRED: FieldName[] = ['id', 'title', 'product', 'category'];
+
+export type ValidFrontMatter = {
+  data: FrontMatter;
+  bodyLine: number;
+  body: string;
+  fieldLines: Record<string, number>;
+};
+
 export type FrontMatterResult =
-  | { ok: true; data: FrontMatter; bodyLine: number; body: string; fieldLines: Record<string, number> }
-  | { ok: false; diagnostics: Diagnostic[] };
+  | ({ ok: true } & ValidFrontMatter)
+  | {
+      ok: false;
+      diagnostics: Diagnostic[];
+      /**
+       * When the YAML could be read but some fields are wrong: the valid fields
+       * (a misspelt key's value under the field it was meant to be, placeholders
+       * for the rest), so the body can still be checked in the same pass. Never served.
+       */
+      salvage?: ValidFrontMatter;
+    };
 
 const OPENING = /^---[ \t]*\n/;
 const CLOSING = /\n---[ \t]*(?:\n|$)/;
@@ -110,33 +131,118 @@ export function parseFrontMatter(file: string, source: string): FrontMatterResul
     if (isScalar(pair.key) && pair.key.range) fieldLines[String(pair.key.value)] = lineOf(pair.key.range[0]);
   }
   const closingLine = bodyLine - 1;
-  const raw: unknown = doc.toJS();
-  const present = new Set(raw && typeof raw === 'object' ? Object.keys(raw) : []);
+  const raw = doc.toJS() as Record<string, unknown>;
   const parsed = frontMatterSchema.safeParse(raw);
-  if (!parsed.success) {
+  if (parsed.success) return { ok: true, data: parsed.data, bodyLine, body: file0.content, fieldLines };
+
+  const present = new Set(Object.keys(raw));
+  // A misspelt key (categroy) stands for the field it is closest to.
+  const meant = new Map<string, FieldName>();
+  for (const key of present) {
+    const field = FIELDS.includes(key as FieldName) ? undefined : nearestField(key);
+    if (field && !present.has(field)) meant.set(key, field);
+  }
+  const misspelt = new Set(meant.values());
+  const lineOfField = (field: string | undefined) => (field ? fieldLines[field] : undefined) ?? closingLine;
+  const diagnostics = parsed.error.issues.flatMap((issue): Diagnostic[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => unknownKey(file, key, lineOfField(key), nearestField(key), present));
+    }
+    const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    const missing = field !== undefined && issue.path.length === 1 && !present.has(field);
+    // "Missing category" says nothing new next to "unknown categroy: did you mean category?".
+    if (missing && misspelt.has(field as FieldName)) return [];
+    return [
+      {
+        severity: 'error',
+        code: 'INVALID_FRONT_MATTER',
+        file,
+        line: lineOfField(field),
+        field: issue.path.length > 1 ? issue.path.join('.') : field,
+        message: missing ? `缺少必填字段 ${field}` : issue.message,
+        hint: missing ? `在 front matter 中加上 ${field}: …` : undefined,
+      },
+    ];
+  });
+  diagnostics.sort((a, b) => a.line - b.line);
+  const salvage = salvageFields(file, raw, meant, fieldLines);
+  return { ok: false, diagnostics, salvage: { data: salvage, bodyLine, body: file0.content, fieldLines } };
+}
+
+/**
+ * The field a key not in the schema was most likely meant to be: within two
+ * edits (one for keys of up to three letters), e.g. categroy → category,
+ * reviewby → review_by. Undefined when nothing is that close.
+ */
+export function nearestField(key: string): FieldName | undefined {
+  const lower = key.toLowerCase();
+  const field = closest(lower, FIELDS) as FieldName;
+  const limit = field.length <= 3 ? 1 : 2;
+  return distance(lower, field) <= limit ? field : undefined;
+}
+
+function unknownKey(
+  file: string,
+  key: string,
+  line: number,
+  field: FieldName | undefined,
+  present: Set<string>,
+): Diagnostic {
+  const diagnostic = { severity: 'error' as const, code: 'INVALID_FRONT_MATTER', file, line, field: key };
+  if (!field) {
     return {
-      ok: false,
-      diagnostics: parsed.error.issues.map((issue) => {
-        const field =
-          issue.code === 'unrecognized_keys'
-            ? issue.keys[0]
-            : issue.path.length > 0
-              ? String(issue.path[0])
-              : undefined;
-        const missing = field !== undefined && issue.path.length === 1 && !present.has(field);
-        return {
-          severity: 'error' as const,
-          code: 'INVALID_FRONT_MATTER',
-          file,
-          line: (field ? fieldLines[field] : undefined) ?? closingLine,
-          field: issue.path.length > 1 ? issue.path.join('.') : field,
-          message: missing ? `缺少必填字段 ${field}` : issue.message,
-          hint: missing ? `在 front matter 中加上 ${field}: …` : undefined,
-        };
-      }),
+      ...diagnostic,
+      message: `未知字段：${key}`,
+      hint: `可用的字段：${FIELDS.join('、')}；不需要的字段请删除`,
     };
   }
-  return { ok: true, data: parsed.data, bodyLine, body: file0.content, fieldLines };
+  if (present.has(field)) {
+    return {
+      ...diagnostic,
+      message: `未知字段：${key}，是不是 ${field}？`,
+      hint: `${field} 已经写过了：删掉 ${key} 这一行`,
+    };
+  }
+  const required = REQUIRED.includes(field) ? `（${field} 是必填字段）` : '';
+  return { ...diagnostic, message: `未知字段：${key}，是不是 ${field}？${required}`, hint: `把 ${key} 改成 ${field}` };
+}
+
+/**
+ * Every field that validates on its own (a misspelt key's value counts for its
+ * field), defaults for optional ones and placeholders for required ones, so the
+ * body of an article with a broken front matter can be checked all the same.
+ */
+function salvageFields(
+  file: string,
+  raw: Record<string, unknown>,
+  meant: Map<string, FieldName>,
+  fieldLines: Record<string, number>,
+): FrontMatter {
+  const values: Record<string, unknown> = {};
+  for (const [key, field] of meant) {
+    values[field] = raw[key];
+    if (fieldLines[key] !== undefined) fieldLines[field] ??= fieldLines[key];
+  }
+  const out: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const candidate = field in raw ? raw[field] : values[field];
+    const checked = frontMatterSchema.shape[field].safeParse(candidate);
+    if (checked.success) out[field] = checked.data;
+    else {
+      const fallback = frontMatterSchema.shape[field].safeParse(undefined);
+      if (fallback.success) out[field] = fallback.data;
+    }
+  }
+  const name = file.replace(/^.*\//, '').replace(/\.md$/i, '');
+  out.id ??=
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'draft';
+  out.title ??= name;
+  out.product ??= '';
+  out.category ??= '';
+  return out as FrontMatter;
 }
 
 function countNewlines(text: string, end: number): number {

@@ -1,13 +1,18 @@
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Section } from './article.js';
-import { parseFrontMatter } from './front-matter.js';
+import { parseFrontMatter, type ValidFrontMatter } from './front-matter.js';
 import { checkBlocks, normalizeBlockMarkers } from './internal-parts.js';
 import { checkFileSize, checkSections } from './limits.js';
 import { articleLinkTarget, createInternalTracker, md } from './markdown.js';
 import { kindOfHeading } from './section-kinds.js';
 
-export type ParseResult = { article?: Article; diagnostics: Diagnostic[] };
+export type ParseResult = {
+  article?: Article;
+  diagnostics: Diagnostic[];
+  /** With `{ draft: true }`: the article as far as a broken front matter lets it be read, for lint only. */
+  draft?: Article;
+};
 
 /**
  * Parses one Markdown article: front matter validated, body cut into H2
@@ -18,13 +23,22 @@ export type ParseResult = { article?: Article; diagnostics: Diagnostic[] };
  *
  * @param file path relative to the content directory (used in diagnostics)
  * @param raw the file's text as read (BOM and CRLF are fine)
+ * @param options.draft when the front matter is invalid but readable, parse the
+ *   body anyway into `draft` (never served) and report its problems too, so
+ *   `kb lint` reports every problem in one pass
  */
-export function parseArticle(file: string, raw: string): ParseResult {
+export function parseArticle(file: string, raw: string, options: { draft?: boolean } = {}): ParseResult {
   const source = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const oversized = checkFileSize(file, source);
   if (oversized) return { diagnostics: [oversized] };
   const fm = parseFrontMatter(file, source);
-  if (!fm.ok) return { diagnostics: fm.diagnostics };
+  if (fm.ok) return parseBody(file, fm);
+  if (!options.draft || !fm.salvage) return { diagnostics: fm.diagnostics };
+  const body = parseBody(file, fm.salvage);
+  return { diagnostics: [...fm.diagnostics, ...body.diagnostics], draft: body.article };
+}
+
+function parseBody(file: string, fm: ValidFrontMatter): ParseResult {
   const { data } = fm;
   const { sections, diagnostics } = splitSections(file, normalizeBlockMarkers(fm.body), fm.bodyLine);
   const tooLarge = checkSections(file, sections);

@@ -43,7 +43,7 @@ describe('parseArticle: front matter', () => {
       text: '---\nid: x-1\ntitle: 标题\nproduct: 宽带\ncategory: 故障排查\nreveiw_by: 2027-01-01\n---\n## 答案\n文本\n',
       line: 6,
       field: 'reveiw_by',
-      message: /未知字段/,
+      message: /未知字段：reveiw_by，是不是 review_by？/,
     },
     {
       name: 'invalid date',
@@ -82,6 +82,63 @@ describe('parseArticle: front matter', () => {
     const first = diagnostics.find((d) => (field ? d.field === field : true));
     expect(first).toMatchObject({ file: 'broadband/broken.md', line, severity: 'error' });
     expect(first?.message).toMatch(message);
+  });
+
+  const misspelt: Array<{ key: string; field?: string }> = [
+    { key: 'categroy', field: 'category' },
+    { key: 'Title', field: 'title' },
+    { key: 'reviewby', field: 'review_by' },
+    { key: 'question', field: 'questions' },
+    { key: 'tag', field: 'tags' },
+    { key: 'colour' },
+    { key: '分类' },
+  ];
+  it.each(misspelt)('suggests the field meant by $key', ({ key, field }) => {
+    const fm = Object.entries(fields).filter(([name]) => name !== field);
+    const text = `---\n${fm.map(([name, value]) => `${name}: ${value}`).join('\n')}\n${key}: 值\n---\n## 答案\n文本\n`;
+    const [unknown] = parseArticle('a.md', text).diagnostics.filter((d) => d.field === key);
+    expect(unknown?.message).toContain(`未知字段：${key}`);
+    if (field) {
+      expect(unknown?.message).toContain(`是不是 ${field}？`);
+      expect(unknown?.hint).toBe(`把 ${key} 改成 ${field}`);
+    } else {
+      expect(unknown?.message).not.toContain('是不是');
+      expect(unknown?.hint).toContain('可用的字段');
+    }
+  });
+
+  it('says to delete a misspelt key whose field is already there', () => {
+    const text = article(fields, '## 答案\n文本').replace(
+      'category: 故障排查',
+      'category: 故障排查\ncategroy: 常见问题',
+    );
+    const [unknown] = parseArticle('a.md', text).diagnostics;
+    expect(unknown).toMatchObject({ field: 'categroy', message: '未知字段：categroy，是不是 category？' });
+    expect(unknown?.hint).toContain('删掉 categroy 这一行');
+  });
+
+  it('reports every front matter problem at once, one line per unknown key', () => {
+    const text =
+      '---\nid: x-1\ntitle: 标题\nproduct: 宽带\ncategroy: 故障排查\nowner_team: 宽带组\naudience: all\n---\n## 答案\n文本\n';
+    const { diagnostics } = parseArticle('a.md', text);
+    expect(diagnostics.map((d) => [d.line, d.field])).toEqual([
+      [5, 'categroy'],
+      [6, 'owner_team'],
+      [7, 'audience'],
+    ]);
+    // "缺少必填字段 category" would repeat what the did-you-mean already says.
+    expect(diagnostics.some((d) => d.message.includes('缺少必填字段'))).toBe(false);
+  });
+
+  it('parses the body of a readable but invalid article into a draft only when asked', () => {
+    const text = '---\nid: x-1\ntitle: 标题\nproduct: 宽带\ncategroy: 故障排查\n---\n## 处理步骤\n1. 重启\n';
+    expect(parseArticle('a.md', text).draft).toBeUndefined();
+    const { article: parsed, draft } = parseArticle('a.md', text, { draft: true });
+    expect(parsed).toBeUndefined();
+    // The misspelt key's value counts for its field, so rules see the article as the trainer meant it.
+    expect(draft).toMatchObject({ id: 'x-1', category: '故障排查', sections: [{ kind: 'steps', items: ['重启'] }] });
+    expect(draft?.fieldLines.category).toBe(5);
+    expect(parseArticle('a.md', '---\nid: x-1\ntitle: [未闭合\n---\n## 答案\n', { draft: true }).draft).toBeUndefined();
   });
 });
 
