@@ -15,6 +15,14 @@ const program = new Command('kb')
 
 const defaults = () => loadConfig();
 
+// `kb lint | head`: once the reader has gone, the rest of the output has nowhere to go. Stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 program
   .command('index')
   .description('读取内容目录，建立（或从快照加载）搜索索引，并报告内容问题')
@@ -78,11 +86,14 @@ program
   .description('把一篇文章渲染成 HTML 预览：左边是坐席看到的，右边是客户看到的')
   .argument('<file>', '文章文件路径')
   .option('-c, --content <dir>', '内容目录（用来判断链接）')
-  .option('-o, --out <file>', '输出文件（默认与文章同名的 .preview.html）')
-  .action(async (file: string, opts: { content?: string; out?: string }) => {
+  .option('-d, --data <dir>', '数据目录，预览默认写到其中的 previews/（默认 KB_DATA_DIR 或 ./data）')
+  .option('-o, --out <file>', '输出文件（默认 <数据目录>/previews/<文章文件名>.html）')
+  .action(async (file: string, opts: { content?: string; data?: string; out?: string }) => {
+    const config = defaults();
     process.exitCode = await runPreviewCommand({
       file,
-      contentDir: opts.content ?? defaults().contentDir,
+      contentDir: opts.content ?? config.contentDir,
+      dataDir: opts.data ?? config.dataDir,
       out: opts.out,
     });
   });

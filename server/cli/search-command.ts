@@ -41,9 +41,7 @@ export async function runSearchCommand(options: {
   console.log(`查询词：${outcome.query.normalized || '（全是停用词）'}  共 ${outcome.total} 篇，${outcome.tookMs} ms`);
   if (answer) console.log(answer.confident ? '有把握的答案：第 1 条' : '没有把握的答案（confident: false）');
   outcome.hits.forEach((hit, i) => {
-    const snippet = hit.section.snippet
-      .replace(/<\/?mark>/g, '【')
-      .replace(/&#(\d+);/g, (_, c) => String.fromCharCode(c));
+    const snippet = snippetText(hit.section.snippet);
     console.log(`\n${i + 1}. ${hit.title}  [${hit.id}] ${hit.product}/${hit.category}  得分 ${hit.score}`);
     console.log(
       `   ${KIND_LABEL[hit.section.kind] ?? ''}${hit.section.heading ? `「${hit.section.heading}」` : ''}：${snippet}`,
@@ -51,4 +49,12 @@ export async function runSearchCommand(options: {
   });
   if (outcome.hits.length === 0) console.log('没有找到相关文章。');
   return 0;
+}
+
+/** A snippet (escaped HTML with <mark>) as terminal text: matches in 【】, entities decoded. */
+export function snippetText(html: string): string {
+  return html
+    .replace(/<mark>/g, '【')
+    .replace(/<\/mark>/g, '】')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 }

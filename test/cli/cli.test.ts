@@ -19,7 +19,10 @@ async function kb(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('kb CLI', () => {
+// Each test starts CLI processes, each building the analyzer: slow on a loaded machine.
+const SLOW = { timeout: 60_000 };
+
+describe('kb CLI', SLOW, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   let data: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
@@ -42,8 +45,10 @@ describe('kb CLI', () => {
   it('lint names the file, line and field of each error and exits non-zero', async () => {
     const result = await kb(['lint', tmp.dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/broken\.md:6 错误 \[audience\]/);
-    expect(result.stdout).toContain('错误 1 个');
+    expect(result.stdout).toMatch(/broken\.md:6 错误 INVALID_FRONT_MATTER \[audience\]/);
+    // The body is checked in the same run: a troubleshooting article with no steps, script or escalation.
+    expect(result.stdout.match(/broken\.md:\d+ 错误 MISSING_SECTION/g)).toHaveLength(3);
+    expect(result.stdout).toContain('错误 4 个');
   });
 
   it('preview of a broken article names the file, line and field and writes nothing', async () => {
@@ -51,21 +56,30 @@ describe('kb CLI', () => {
     const out = path.join(tmp.dir, 'broken.preview.html');
     const result = await kb(['preview', file, '-c', tmp.dir, '-o', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/broken\.md:6 错误 \[audience\]/);
+    expect(result.stderr).toMatch(/broken\.md:6 错误 INVALID_FRONT_MATTER \[audience\]/);
     await expect(readFile(out, 'utf8')).rejects.toThrow();
   });
 
   it('lint --format json is machine-readable', async () => {
     const result = await kb(['lint', tmp.dir, '--format', 'json']);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ errors: 1, articles: 1 });
-    expect(report.diagnostics[0]).toMatchObject({ file: 'broken.md', line: 6, field: 'audience' });
+    expect(report).toMatchObject({ errors: 4, articles: 1 });
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'INVALID_FRONT_MATTER', file: 'broken.md', line: 6, field: 'audience' }),
+    );
   });
 
-  it('lint passes on the sample knowledge base', async () => {
+  it('lint passes on the sample knowledge base and names the rule of each warning', async () => {
     const result = await kb(['lint']);
     expect(result.stdout).toContain('错误 0 个');
+    expect(result.stdout).toMatch(/^\S+\.md:\d+ 警告 STALE \[review_by\] /m);
     expect(result.code).toBe(0);
+  });
+
+  it('stops quietly when the reader of its output goes away (kb lint | head)', async () => {
+    // `true` exits without reading: every write the CLI makes then fails with EPIPE.
+    const { stderr } = await run('sh', ['-c', `"${TSX}" "${CLI}" lint "${tmp.dir}" | true`], { cwd: ROOT });
+    expect(stderr).not.toMatch(/EPIPE|Error/);
   });
 
   it('index builds a snapshot, then loads it; search prints the best article', async () => {
@@ -77,15 +91,36 @@ describe('kb CLI', () => {
     expect(search.code).toBe(0);
     expect(search.stdout).toContain('[ok]');
   });
+
+  it('search brackets each match in the snippet 【…】', async () => {
+    const search = await kb(['search', '-d', data.dir, '光猫', '红灯']);
+    expect(search.stdout).toContain('【光猫】');
+    expect(search.stdout).toContain('【红灯】');
+    expect(search.stdout).not.toMatch(/【[^】]*【/);
+  });
 });
 
-describe('kb stale and kb preview', () => {
+describe('kb stale and kb preview', SLOW, () => {
   it('stale lists the sample articles past review, grouped by owner', async () => {
     const result = await kb(['stale', '--format', 'json']);
     const groups = JSON.parse(result.stdout) as Array<{ owner: string; articles: Array<{ id: string }> }>;
     const ids = groups.flatMap((g) => g.articles.map((a) => a.id));
     expect(ids).toEqual(expect.arrayContaining(['bb-router-reset', 'ac-cleaning', 'pay-invoice']));
     expect(result.code).toBe(0);
+  });
+
+  it('preview without -o writes into the data directory, not next to the article, and prints the path', async () => {
+    const data = await tempDir();
+    try {
+      const result = await kb(['preview', 'content/broadband/bb-los-red.md', '-d', data.dir]);
+      expect(result.code).toBe(0);
+      const file = path.join(data.dir, 'previews', 'broadband__bb-los-red.html');
+      expect(result.stdout).toContain(file);
+      expect(await readFile(file, 'utf8')).toContain('客户看到的');
+      await expect(readFile(path.join(ROOT, 'content/broadband/bb-los-red.preview.html'))).rejects.toThrow();
+    } finally {
+      await data.cleanup();
+    }
   });
 
   it('preview writes an HTML page with both views and the internal parts marked', async () => {
@@ -105,7 +140,7 @@ describe('kb stale and kb preview', () => {
   });
 });
 
-describe('kb report gaps', () => {
+describe('kb report gaps', SLOW, () => {
   it('prints the searches nobody found an answer for, from the event log', async () => {
     const data = await tempDir();
     try {
