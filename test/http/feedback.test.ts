@@ -4,6 +4,7 @@ import { buildApp } from '../../server/app.js';
 import { type EventLog, openEventLog } from '../../server/events/event-log.js';
 import { createMasker } from '../../server/events/mask.js';
 import type { KnowledgeBase } from '../../server/knowledge-base.js';
+import { lintContent } from '../../server/lint/lint-content.js';
 import { loadSampleKnowledgeBase } from '../helpers/app.js';
 import { tempDir } from '../helpers/sample.js';
 
@@ -138,5 +139,12 @@ describe('POST /v1/admin/reindex', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/admin/reindex', headers: asAdmin });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ articles: kb.articles('agent').length, rebuilt: true, errors: 0 });
+  });
+
+  it('counts the same problems as kb lint on the same content', async () => {
+    const lint = await lintContent(kb.contentDir);
+    expect(lint.warnings).toBeGreaterThan(0);
+    const res = await app.inject({ method: 'POST', url: '/v1/admin/reindex', headers: asAdmin });
+    expect(res.json()).toMatchObject({ errors: lint.errors, warnings: lint.warnings });
   });
 });
