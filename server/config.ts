@@ -58,7 +58,47 @@ const envSchema = z.object({
       }
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KB_HELP_CONTACT: z.string().trim().min(1).max(200).optional(),
+  KB_HELP_CONTACT_URL: z
+    .string()
+    .trim()
+    .regex(/^(?:tel:\+?[\d-]+|mailto:\S+@\S+|https?:\/\/\S+)$/)
+    .optional(),
 });
+
+type Variable = keyof typeof envSchema.shape;
+
+/** Variables whose values are never repeated in an error message. */
+const SECRET: ReadonlySet<Variable> = new Set(['MEILI_MASTER_KEY', 'KB_AGENT_KEYS', 'KB_ADMIN_KEYS']);
+const FLAG = '只能是 true 或 false（也接受 1/0、yes/no）';
+
+/**
+ * What to set, for each variable, shown when its value is rejected (zod's own
+ * messages are English and say nothing about the variable). A check with a
+ * message of its own (a refine) keeps that message.
+ */
+const HINTS: Record<Variable, string> = {
+  PORT: '应为 0–65535 的整数，如 PORT=3000',
+  HOST: '应为监听地址，如 HOST=127.0.0.1（只有本机）或 HOST=0.0.0.0（所有网卡，需要配置密钥）',
+  KB_CONTENT_DIR: '应为文章目录的路径，如 KB_CONTENT_DIR=./content',
+  KB_DATA_DIR: '应为数据目录的路径，如 KB_DATA_DIR=./data',
+  KB_ENGINE: '只能是 embedded（内置引擎）或 meilisearch',
+  MEILI_URL: '应为 Meilisearch 的完整地址，如 MEILI_URL=http://127.0.0.1:7700',
+  MEILI_MASTER_KEY: '应为 Meilisearch 的主密钥',
+  KB_AGENT_KEYS: '应为逗号分隔的密钥，每个至少 16 个字符，如 KB_AGENT_KEYS=$(openssl rand -hex 16)',
+  KB_ADMIN_KEYS: '应为逗号分隔的密钥，每个至少 16 个字符，如 KB_ADMIN_KEYS=$(openssl rand -hex 16)',
+  KB_WATCH: FLAG,
+  KB_ENGINE_THREAD: FLAG,
+  KB_PUBLIC_RATE_LIMIT: '应为 1–100000 的整数（每个客户地址每分钟的请求数），如 KB_PUBLIC_RATE_LIMIT=120',
+  KB_PUBLIC_CORS_ORIGINS: '应为逗号分隔的来源，如 https://help.example.com（不带路径），或 *',
+  KB_TRUST_PROXY: FLAG,
+  KB_EVENT_RETENTION_DAYS: '应为 1–3650 的整数（天），如 KB_EVENT_RETENTION_DAYS=90',
+  KB_MASK_PATTERNS: '应为正则表达式的 JSON 数组，如 ["会员号\\d{8}"]',
+  LOG_LEVEL: '只能是 fatal、error、warn、info、debug、trace 或 silent',
+  KB_HELP_CONTACT:
+    '应为 1–200 个字，告诉客户怎么找到人工，如 KB_HELP_CONTACT="拨打客服热线 400-123-4567（每天 8:00–22:00）"',
+  KB_HELP_CONTACT_URL: '应为 tel:、mailto: 或 https:// 开头的链接，如 KB_HELP_CONTACT_URL=tel:4001234567',
+};
 
 export type Config = {
   port: number;
@@ -87,6 +127,8 @@ export type Config = {
   /** Extra regular expressions masked in logged queries (phone and ID numbers are always masked). */
   maskPatterns: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** How a customer reaches a person, shown on the help page; unset, the page says only 请联系人工客服. */
+  helpContact?: { text: string; url?: string };
 };
 
 /**
@@ -98,8 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
-    throw new KbError('INVALID_CONFIG', `环境变量有误：\n  ${lines.join('\n  ')}`);
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]) as Variable;
+      const shown = SECRET.has(name) ? name : `${name}=${cleaned[name]}`;
+      return `${shown}：${issue.code === 'custom' ? issue.message : HINTS[name]}`;
+    });
+    throw new KbError('INVALID_CONFIG', `环境变量有误：\n  ${[...new Set(lines)].join('\n  ')}`);
   }
   const e = parsed.data;
   const engine = e.KB_ENGINE ?? (e.MEILI_URL ? 'meilisearch' : 'embedded');
@@ -126,6 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays: e.KB_EVENT_RETENTION_DAYS,
     maskPatterns: e.KB_MASK_PATTERNS,
     logLevel: e.LOG_LEVEL,
+    helpContact:
+      e.KB_HELP_CONTACT || e.KB_HELP_CONTACT_URL
+        ? { text: e.KB_HELP_CONTACT ?? '联系人工客服', url: e.KB_HELP_CONTACT_URL }
+        : undefined,
   };
 }
 
