@@ -20,7 +20,7 @@ async function kb(args: string[], env: Record<string, string> = {}) {
 }
 
 // Each test starts CLI processes, each building the analyzer: slow on a loaded machine.
-const SLOW = { timeout: 60_000 };
+const SLOW = { timeout: 120_000 };
 
 describe('kb CLI', SLOW, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
