@@ -15,7 +15,7 @@ import { registerFeedbackRoute } from './http/feedback-routes.js';
 import { RouteLogController } from './http/request-log.js';
 import { registerAnswerRoute, registerSearchRoutes } from './http/search-routes.js';
 import { registerSystemRoutes } from './http/system-routes.js';
-import { registerWebRoutes } from './http/web-routes.js';
+import { type HelpContact, registerWebRoutes } from './http/web-routes.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 export type AppDeps = {
@@ -29,6 +29,8 @@ export type AppDeps = {
   /** Search and feedback log; without it nothing is recorded (tests, CLI). */
   events?: EventLog;
   logger?: FastifyServerOptions['logger'];
+  /** How the help page tells customers to reach a person; without it, only 请联系人工客服. */
+  helpContact?: HelpContact;
 };
 
 /** Largest request body accepted (feedback comments and the like). */
@@ -126,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       events: deps.events,
     });
   });
-  await registerWebRoutes(app);
+  await registerWebRoutes(app, { kb: deps.kb, helpContact: deps.helpContact });
 
   return app;
 }

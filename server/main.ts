@@ -37,9 +37,11 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     events,
     logger: logOptions(config.logLevel),
+    helpContact: config.helpContact,
   });
   const log = app.log;
   warn = (message, error) => log.warn({ err: error }, message);
+  if (!config.helpContact) log.warn('未设置 KB_HELP_CONTACT：帮助页只能说“请联系人工客服”，客户看不到电话或链接');
 
   const result = await kb.reload();
   for (const d of result.diagnostics) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import type { AccessConfig } from '../../server/http/auth.js';
+import type { HelpContact } from '../../server/http/web-routes.js';
 import type { KnowledgeBase } from '../../server/knowledge-base.js';
 import { buildTestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/sample.js';
@@ -48,7 +49,9 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The sample knowledge base behind the real app, listening on a free loopback port. */
-export async function serve(options: { kb?: KnowledgeBase; access?: AccessConfig } = {}): Promise<Served> {
+export async function serve(
+  options: { kb?: KnowledgeBase; access?: AccessConfig; helpContact?: HelpContact } = {},
+): Promise<Served> {
   const { app, kb } = await buildTestApp(options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

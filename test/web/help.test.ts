@@ -5,13 +5,14 @@ import { isPublicSection } from '../../server/parse/article.js';
 import { launchChromium, lowContrastTexts, openPage, type Served, screenshot, serve } from './browser.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const CONTACT = { text: '拨打客服热线 400-123-4567（每天 8:00–22:00）', url: 'tel:4001234567' };
 const INTERNAL_WORDS = ['内部备注', '内部信息', '内部说明', '勿向客户透露'];
 
 let browser: Browser;
 let served: Served;
 beforeAll(async () => {
   browser = await launchChromium();
-  served = await serve();
+  served = await serve({ helpContact: CONTACT });
 });
 afterAll(async () => {
   await browser?.close();
@@ -84,13 +85,15 @@ describe('public help page', () => {
     await page.waitForURL(/\/help\?q=/);
     const results = page.locator('#kb-help-list a');
     await results.first().waitFor();
-    expect(await results.first().getAttribute('href')).toBe('/help/articles/bb-los-red');
+    expect(await results.first().getAttribute('href')).toBe(
+      `/help/articles/bb-los-red?q=${encodeURIComponent('光猫亮红灯')}`,
+    );
     expect(await page.locator('#kb-help-status').innerText()).toMatch(/找到 \d+ 篇/);
     await noSideways();
     await screenshot(page, 'help-search-mobile.png');
 
     await results.first().click();
-    await page.waitForURL('**/help/articles/bb-los-red');
+    await page.waitForURL('**/help/articles/bb-los-red?q=*');
     const article = served.kb.getArticle('bb-los-red', 'agent');
     if (!article) throw new Error('sample article bb-los-red is missing');
     expect(internalLines(article).length).toBeGreaterThan(0);
@@ -140,10 +143,79 @@ describe('public help page', () => {
     errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('404')));
   });
 
-  it('searches in Traditional and says so plainly when nothing matches', async () => {
+  it('searches in Traditional and says so plainly when nothing matches, with the way to reach a person', async () => {
     await open(`/help?q=${encodeURIComponent('光貓一直閃紅燈')}`);
-    await page.locator('#kb-help-list a[href="/help/articles/bb-los-red"]').waitFor();
-    await page.goto(`/help?q=${encodeURIComponent('xyzzyq')}`);
-    await page.getByText('没有找到相关内容').waitFor();
+    await page.locator(`#kb-help-list a[href^="/help/articles/bb-los-red?"]`).waitFor();
+    expect(await page.locator('#kb-help-none').isHidden()).toBe(true);
+
+    const q = 'xyzzyq';
+    const api = await served.app.inject({ url: `/public/v1/search?q=${q}` });
+    expect(api.json().hits).toEqual([]);
+    await page.goto(`/help?q=${q}`);
+    const none = page.locator('#kb-help-none');
+    await none.getByRole('heading', { name: '没有找到' }).waitFor();
+    const contact = none.getByRole('link', { name: CONTACT.text });
+    expect(await contact.getAttribute('href')).toBe(CONTACT.url);
+    expect(await page.locator('#kb-help-results').isHidden()).toBe(true);
+    expect(await lowContrastTexts(page)).toEqual([]);
+    await noSideways();
+    await screenshot(page, 'help-none-mobile.png');
+  });
+
+  it('shows the contact route in the footer of every page', async () => {
+    for (const path of ['/help', '/help/articles/bb-los-red']) {
+      await open(path);
+      const link = page.locator('footer').getByRole('link', { name: CONTACT.text });
+      expect(await link.getAttribute('href')).toBe(CONTACT.url);
+      await closePage?.();
+    }
+    closePage = undefined;
+  });
+
+  it('answers 404 for a missing or internal article, with the page that says so', async () => {
+    const internal = served.kb.articles('agent').find((a) => a.audience === 'internal');
+    if (!internal) throw new Error('the sample content has no internal article');
+    await open('/help');
+    for (const [path, status] of [
+      ['/help/articles/bb-los-red', 200],
+      ['/help/articles/no-such-article', 404],
+      [`/help/articles/${internal.id}`, 404],
+      ['/help/articles/NOT_AN_ID', 404],
+    ] as const) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(status);
+      if (status === 404) await page.getByText('没有找到这篇文章').waitFor();
+      else await page.locator('#kb-help-article h1').waitFor();
+    }
+    errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('404')));
+  });
+
+  it('links back to the results only when the article was opened from them', async () => {
+    await open('/help/articles/bb-los-red');
+    await page.locator('#kb-help-article h1').waitFor();
+    expect(await page.locator('#kb-help-back').innerText()).toBe('← 返回帮助中心');
+    expect(await page.locator('#kb-help-back').getAttribute('href')).toBe('/help');
+
+    await page.goto(`/help?q=${encodeURIComponent('光猫')}`);
+    await page.locator('#kb-help-list a').first().click();
+    await page.locator('#kb-help-article h1').waitFor();
+    expect(await page.locator('#kb-help-back').innerText()).toBe('← 返回搜索结果');
+    await page.locator('#kb-help-back').click();
+    await page.waitForURL(/\/help\?q=/);
+    expect(await page.getByLabel('遇到了什么问题？').inputValue()).toBe('光猫');
+  });
+
+  it('suggests each article once, even when its title and a similar question both match', async () => {
+    const q = '光猫';
+    const api = (await served.app.inject({ url: `/public/v1/suggest?q=${encodeURIComponent(q)}&limit=20` })).json();
+    const ids: string[] = api.suggestions.map((s: { articleId: string }) => s.articleId);
+    expect(new Set(ids).size, 'the API itself lists an article twice for this query').toBeLessThan(ids.length);
+    await open('/help');
+    await page.getByLabel('遇到了什么问题？').pressSequentially(q);
+    const options = page.locator('#kb-suggest [role="option"]');
+    await options.first().waitFor();
+    const hrefs = await options.evaluateAll((els) => els.map((el) => el.getAttribute('data-href')));
+    expect(hrefs).toHaveLength(Math.min(6, new Set(ids).size));
+    expect(new Set(hrefs).size).toBe(hrefs.length);
   });
 });

@@ -1,25 +1,26 @@
-import { isAbort, request } from './api.js';
+import { ApiError, isAbort, request } from './api.js';
 import { renderArticle } from './article-view.js';
 import { debounce, h, trustedHtml } from './dom.js';
 import { createListNav } from './list-nav.js';
 
 // Public help page. Only /public/v1/* is called: the API has already removed
 // every internal article, section and block. /help?q=… lists results,
-// /help/articles/:id shows one article; both are plain page loads.
+// /help/articles/:id shows one article (with ?q=… when opened from results,
+// so it can link back to them); all are plain page loads.
 
 const SUGGEST_DELAY_MS = 150;
+/** Suggestions shown; more are asked for, since several can lead to the same article. */
+const SUGGESTIONS = 6;
 const ARTICLE_PATH = /^\/help\/articles\/([^/]+)\/?$/;
+const ARTICLE_ID = /^[a-z0-9-]{1,80}$/;
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const input = /** @type {HTMLInputElement} */ ($('kb-help-q'));
 const suggestList = $('kb-suggest');
 const status = $('kb-help-status');
 
-// The article page links back to the last results (the service sends
-// Referrer-Policy: no-referrer, so document.referrer cannot say where we came from).
-const LAST_SEARCH = 'kb.help.lastSearch';
-
-const articleUrl = (id) => `/help/articles/${encodeURIComponent(id)}`;
+/** @param {string} id @param {string} [q] the search the link is listed under */
+const articleUrl = (id, q) => `/help/articles/${encodeURIComponent(id)}${q ? `?${new URLSearchParams({ q })}` : ''}`;
 
 let suggestSeq = 0;
 /** @type {AbortController | undefined} */
@@ -52,10 +53,9 @@ route();
 
 function route() {
   const match = ARTICLE_PATH.exec(window.location.pathname);
-  if (match?.[1]) return showArticle(decodeURIComponent(match[1]));
   const q = new URLSearchParams(window.location.search).get('q')?.trim() ?? '';
+  if (match?.[1]) return showArticle(decodeURIComponent(match[1]), q);
   input.value = q;
-  remember(LAST_SEARCH, q);
   if (q) return showResults(q);
   $('kb-help-intro').hidden = false;
 }
@@ -67,10 +67,15 @@ async function suggest() {
   if (!q) return hideSuggestions();
   suggestInFlight = new AbortController();
   try {
-    const data = await request('/public/v1/suggest', { params: { q, limit: 6 }, signal: suggestInFlight.signal });
+    const data = await request('/public/v1/suggest', { params: { q, limit: 20 }, signal: suggestInFlight.signal });
     if (seq !== suggestSeq || document.activeElement !== input) return;
+    // A title and one of its similar questions can both match: one line per article.
+    const seen = new Set();
+    const suggestions = data.suggestions
+      .filter((s) => !seen.has(s.articleId) && seen.add(s.articleId))
+      .slice(0, SUGGESTIONS);
     suggestList.replaceChildren(
-      ...data.suggestions.map((s, i) =>
+      ...suggestions.map((s, i) =>
         h(
           'div',
           {
@@ -85,7 +90,7 @@ async function suggest() {
         ),
       ),
     );
-    suggestList.hidden = data.suggestions.length === 0;
+    suggestList.hidden = suggestions.length === 0;
     nav.reset();
   } catch (err) {
     if (!isAbort(err)) hideSuggestions();
@@ -105,24 +110,25 @@ async function showResults(q) {
   status.textContent = '正在搜索…';
   try {
     const data = await request('/public/v1/search', { params: { q, limit: 20 } });
-    $('kb-help-list').replaceChildren(...data.hits.map(resultItem));
+    // No hits, or (once the service says so) no hit that really answers the question.
+    const found = data.hits.length > 0 && data.noGoodMatch !== true;
+    $('kb-help-list').replaceChildren(...data.hits.map((hit) => resultItem(hit, q)));
     $('kb-help-results').hidden = data.hits.length === 0;
-    status.textContent =
-      data.hits.length > 0
-        ? `找到 ${data.total} 篇相关文章`
-        : '没有找到相关内容。换个说法试试，比如只写关键的几个字；仍然没有的话，请联系人工客服。';
+    $('kb-help-results-title').textContent = found ? '搜索结果' : '也许有关的文章';
+    $('kb-help-none').hidden = found;
+    status.textContent = found ? `找到 ${data.total} 篇相关文章` : '';
   } catch (err) {
     status.textContent = err.message;
   }
 }
 
-function resultItem(hit) {
+function resultItem(hit, q) {
   return h(
     'li',
     { class: 'result' },
     h(
       'a',
-      { class: 'result-link', href: articleUrl(hit.id) },
+      { class: 'result-link', href: articleUrl(hit.id, q) },
       h('span', { class: 'result-title' }, hit.title),
       h('span', { class: 'result-meta' }, `${hit.product} · ${hit.category}`),
       trustedHtml('span', 'result-snippet', hit.section.snippet),
@@ -130,18 +136,19 @@ function resultItem(hit) {
   );
 }
 
-/** @param {string} id */
-async function showArticle(id) {
+/** @param {string} id @param {string} q the search this article was opened from, if any */
+async function showArticle(id, q) {
   const wrap = $('kb-help-article-wrap');
   const back = /** @type {HTMLAnchorElement} */ ($('kb-help-back'));
-  const lastSearch = remember(LAST_SEARCH);
-  if (lastSearch) {
-    back.href = `/help?${new URLSearchParams({ q: lastSearch })}`;
+  if (q) {
+    back.href = `/help?${new URLSearchParams({ q })}`;
     back.textContent = '← 返回搜索结果';
   }
   wrap.hidden = false;
   status.textContent = '正在打开…';
   try {
+    // No article can have this id (the service answered this page 404): nothing to ask the API.
+    if (!ARTICLE_ID.test(id)) throw new ApiError(404, 'ARTICLE_NOT_FOUND', '');
     const article = await request(`/public/v1/articles/${encodeURIComponent(id)}`);
     const meta = [`${article.product} · ${article.category}`, article.updated ? `更新于 ${article.updated}` : ''];
     renderArticle($('kb-help-article'), article, {
@@ -153,23 +160,6 @@ async function showArticle(id) {
     status.textContent = '';
   } catch (err) {
     status.textContent =
-      err.status === 404 || err.status === 400
-        ? '没有找到这篇文章，它可能已经下线。可以在上面搜索相关问题。'
-        : err.message;
+      err.status === 404 ? '没有找到这篇文章，它可能已经下线。可以在上面搜索相关问题。' : err.message;
   }
-}
-
-/**
- * Reads, or with `value` writes, a sessionStorage entry; storage may be disabled.
- * @param {string} name
- * @param {string} [value]
- */
-function remember(name, value) {
-  try {
-    if (value === undefined) return window.sessionStorage.getItem(name) ?? '';
-    window.sessionStorage.setItem(name, value);
-  } catch {
-    // Without storage the back link simply goes to the help home.
-  }
-  return '';
 }
