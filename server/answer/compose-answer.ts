@@ -1,6 +1,7 @@
 import type { EngineHit } from '../engine/search-engine.js';
 import type { Article, Section } from '../parse/article.js';
 import type { SearchHit, SearchOutcome } from '../search/search.js';
+import { type ArticleLink, articleLinks } from './article-links.js';
 
 /**
  * The confidence rule, written down (README "How answers are chosen"):
@@ -30,6 +31,8 @@ export type AnswerCard = {
   steps: string[];
   script?: string;
   escalation?: { text: string; items: string[] };
+  /** `kb:` links in the summary, steps and escalation, so pages can link their text. */
+  links: ArticleLink[];
 };
 
 export type Answer = {
@@ -74,6 +77,7 @@ export function composeAnswer(outcome: SearchOutcome, articleOf: (id: string) =>
       // The words to say, without the section's `::: internal` notes: agents copy this to customers.
       script: section('script')?.publicText || undefined,
       escalation: escalation && { text: escalation.text, items: escalation.items },
+      links: articleLinks([section('summary'), steps, escalation]).filter((link) => articleOf(link.articleId)),
     },
     alternatives: rest.slice(0, 3),
   };

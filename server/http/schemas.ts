@@ -18,8 +18,14 @@ const filterValue = (what: string) =>
     .optional()
     .transform((v) => v || undefined);
 
+const convert = z
+  .enum(['simplified'], { error: 'convert 只能是 simplified（或者不传）' })
+  .optional()
+  .describe('simplified：繁体写的文章以简体显示（按词组转换，如 軟體 → 软件）；不传则按原文');
+
 export const searchQuerySchema = z.object({
   q: queryText,
+  convert,
   product: filterValue('product ').describe('只看某个产品，如 宽带；不存在的产品返回空结果'),
   category: filterValue('category ').describe('只看某个分类，如 故障排查'),
   limit: z.coerce
@@ -40,6 +46,7 @@ export const searchQuerySchema = z.object({
 
 export const answerQuerySchema = z.object({
   q: queryText,
+  convert,
   product: searchQuerySchema.shape.product,
   category: searchQuerySchema.shape.category,
 });
@@ -67,7 +74,14 @@ export const articleParamsSchema = z.object({
     .describe('文章 id，如 bb-los-red'),
 });
 
+export const articleQuerySchema = z.object({ convert });
+
 const sectionKind = z.enum(SECTION_KINDS);
+
+const scriptFlags = {
+  traditional: z.boolean().describe('文章原文是繁体'),
+  converted: z.boolean().describe('这里已转为简体显示（请求带 convert=simplified 且原文是繁体）'),
+};
 
 const sectionRef = z.object({
   kind: sectionKind.describe('段落类型：summary 一句话答案、steps 处理步骤、script 话术、escalation 升级与时效…'),
@@ -122,6 +136,10 @@ export const answerResponseSchema = z.object({
         .object({ text: z.string(), items: z.array(z.string()) })
         .optional()
         .describe('升级路径与时限'),
+      links: z
+        .array(z.object({ text: z.string(), articleId: z.string(), anchor: z.string().optional() }))
+        .describe('一句话答案、步骤、升级段落里指向其他文章的 kb: 链接：text 是文字里的链接文字'),
+      ...scriptFlags,
     })
     .nullable(),
   alternatives: z.array(searchHitSchema),
@@ -161,6 +179,7 @@ const articleBase = {
   updated: z.string().optional(),
   stale: z.boolean(),
   sections: z.array(articleSection),
+  ...scriptFlags,
 };
 
 export const agentArticleSchema = z.object({

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { viewArticle } from '../answer/article-view.js';
 import { composeAnswer, judgeConfidence } from '../answer/compose-answer.js';
+import { showAnswer, showArticleView, simplifyHits } from '../answer/convert-script.js';
 import type { Scope } from '../engine/search-engine.js';
 import { KbError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
@@ -14,6 +15,7 @@ import {
   answerQuerySchema,
   answerResponseSchema,
   articleParamsSchema,
+  articleQuerySchema,
   errorResponseSchema,
   publicArticleSchema,
   searchQuerySchema,
@@ -78,7 +80,11 @@ export function registerSearchRoutes(app: FastifyInstance, options: RouteOptions
     handler: async (request) => {
       const outcome = await searchKnowledgeBase(kb, { ...request.query, scope });
       logSearch(options.events, request, scope, 'search', outcome);
-      return { ...outcome, query: { normalized: outcome.query.normalized } };
+      const hits =
+        request.query.convert === 'simplified'
+          ? simplifyHits(outcome.hits, (id) => kb.getArticle(id, scope))
+          : outcome.hits;
+      return { ...outcome, hits, query: { normalized: outcome.query.normalized } };
     },
   });
 
@@ -103,12 +109,14 @@ export function registerSearchRoutes(app: FastifyInstance, options: RouteOptions
       summary: '文章详情',
       description: `元数据、段落和渲染后的 HTML。${who}；范围外的文章与不存在的文章一样返回 404`,
       params: articleParamsSchema,
+      querystring: articleQuerySchema,
       response: { 200: scope === 'public' ? publicArticleSchema : agentArticleSchema, ...errors },
     },
     handler: async (request) => {
       const article = kb.getArticle(request.params.id, scope);
       if (!article) throw new KbError('ARTICLE_NOT_FOUND', `没有找到文章 ${request.params.id}`);
-      return viewArticle(kb, article, scope) as z.infer<typeof agentArticleSchema>;
+      const view = showArticleView(viewArticle(kb, article, scope), article, request.query.convert === 'simplified');
+      return view as z.infer<typeof agentArticleSchema>;
     },
   });
 }
@@ -132,9 +140,11 @@ export function registerAnswerRoute(app: FastifyInstance, kb: KnowledgeBase, eve
         offset: 0,
         prefix: false,
       });
-      const answer = composeAnswer(outcome, (id) => kb.getArticle(id, 'agent'));
+      const articleOf = (id: string) => kb.getArticle(id, 'agent');
+      const answer = composeAnswer(outcome, articleOf);
       logSearch(events, request, 'agent', 'answer', outcome, answer.confident);
-      return { engine: outcome.engine, degraded: outcome.degraded, tookMs: outcome.tookMs, ...answer };
+      const shown = showAnswer(answer, articleOf, request.query.convert === 'simplified');
+      return { engine: outcome.engine, degraded: outcome.degraded, tookMs: outcome.tookMs, ...shown };
     },
   });
 }
