@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { type EventDb, isCorruption, moveAside, openEventDb } from './event-db.js';
 import type { Masker } from './mask.js';
+
+export { EVENTS_FILE } from './event-db.js';
 
 export type SearchEvent = {
   /**
@@ -40,52 +41,31 @@ export type EventLog = {
   flush(): void;
   /** The database for reports; undefined when the log could not be opened. */
   readonly db: Database.Database | undefined;
+  /**
+   * Runs a read (a report) on the database. When SQLite finds the file damaged,
+   * it is moved aside, a new log is started and the read runs again there.
+   * Undefined when there is no database.
+   */
+  read<T>(query: (db: Database.Database) => T): T | undefined;
   /** Events that could not be written (full or unwritable disk): counted, never thrown. */
   readonly dropped: number;
   close(): void;
 };
+
+type Item = { kind: 'search'; e: SearchEvent; at: number } | { kind: 'feedback'; e: FeedbackEvent; at: number };
 
 const FLUSH_EVERY_MS = 250;
 const TYPING_WINDOW_MS = 3_000;
 const FLUSH_AT = 500;
 const DAY_MS = 86_400_000;
 
-export const EVENTS_FILE = 'events.sqlite';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS searches (
-  id INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,
-  query TEXT NOT NULL,
-  normalized TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  route TEXT NOT NULL,
-  result_count INTEGER NOT NULL,
-  top_ids TEXT NOT NULL,
-  confident INTEGER NOT NULL,
-  latency_ms REAL NOT NULL,
-  engine TEXT NOT NULL,
-  degraded INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS searches_at ON searches(at);
-CREATE TABLE IF NOT EXISTS feedback (
-  id INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,
-  query TEXT NOT NULL,
-  normalized TEXT NOT NULL,
-  article_id TEXT NOT NULL,
-  helpful INTEGER NOT NULL,
-  comment TEXT
-);
-CREATE INDEX IF NOT EXISTS feedback_at ON feedback(at);
-`;
-
 /**
  * The search and feedback log in SQLite under the data directory. Requests
  * only push onto an in-memory queue; a timer writes queued events in one
  * transaction, so a slow or failing disk never slows or breaks a search. When
  * the database cannot be opened or written, events are dropped, counted and
- * warned about, and search goes on.
+ * warned about, and search goes on. A damaged file is moved aside and a new
+ * log started (event-db.ts), at start-up or whenever SQLite notices it.
  */
 export function openEventLog(options: {
   dataDir: string;
@@ -95,58 +75,24 @@ export function openEventLog(options: {
   now?: () => number;
 }): EventLog {
   const now = options.now ?? Date.now;
-  let db: Database.Database | undefined;
   let dropped = 0;
-  const queue: Array<
-    { kind: 'search'; e: SearchEvent; at: number } | { kind: 'feedback'; e: FeedbackEvent; at: number }
-  > = [];
+  const queue: Item[] = [];
   /** The latest search of each client still being typed. */
   const typing = new Map<string, { kind: 'search'; e: SearchEvent; at: number }>();
-  try {
-    mkdirSync(options.dataDir, { recursive: true });
-    db = new Database(path.join(options.dataDir, EVENTS_FILE));
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 2000');
-    db.exec(SCHEMA);
-  } catch (error) {
-    db = undefined;
-    options.warn('事件库无法打开，搜索日志和反馈将不会保存（搜索不受影响）', error);
-  }
+  let store = openEventDb(options.dataDir, options.warn);
 
-  const insertSearch = db?.prepare(
-    `INSERT INTO searches (at, query, normalized, scope, route, result_count, top_ids, confident, latency_ms, engine, degraded)
-     VALUES (@at, @query, @normalized, @scope, @route, @resultCount, @topIds, @confident, @latencyMs, @engine, @degraded)`,
-  );
-  const insertFeedback = db?.prepare(
-    `INSERT INTO feedback (at, query, normalized, article_id, helpful, comment)
-     VALUES (@at, @query, @normalized, @articleId, @helpful, @comment)`,
-  );
-  const writeAll = db?.transaction((items: typeof queue) => {
-    for (const item of items) {
-      if (item.kind === 'search') {
-        const e = item.e;
-        insertSearch?.run({
-          ...e,
-          at: item.at,
-          query: options.mask(e.query),
-          normalized: options.mask(e.normalized),
-          topIds: JSON.stringify(e.topIds),
-          confident: e.confident ? 1 : 0,
-          degraded: e.degraded ? 1 : 0,
-        });
-      } else {
-        const e = item.e;
-        insertFeedback?.run({
-          at: item.at,
-          query: options.mask(e.query),
-          normalized: options.mask(e.normalized),
-          articleId: e.articleId,
-          helpful: e.helpful ? 1 : 0,
-          comment: e.comment === undefined ? null : options.mask(e.comment),
-        });
-      }
-    }
-  });
+  /** After SQLite reports the file damaged: move it aside and go on in a new one. */
+  const recover = (error: unknown): boolean => {
+    if (!store || !isCorruption(error)) return false;
+    const file = store.db.name;
+    store.db.close();
+    store = moveAside(file, options.warn) ? openEventDb(options.dataDir, options.warn) : undefined;
+    return store !== undefined;
+  };
+  const writeAll = (items: Item[], into: EventDb) =>
+    into.db.transaction(() => {
+      for (const item of items) insert(into, item, options.mask);
+    })();
 
   let warnedAt = 0;
   const flush = (all = false) => {
@@ -158,12 +104,17 @@ export function openEventLog(options: {
     }
     if (queue.length === 0) return;
     const items = queue.splice(0, queue.length);
-    if (!writeAll) {
+    if (!store) {
       dropped += items.length;
       return;
     }
     try {
-      writeAll(items);
+      try {
+        writeAll(items, store);
+      } catch (error) {
+        if (!recover(error) || !store) throw error;
+        writeAll(items, store);
+      }
     } catch (error) {
       dropped += items.length;
       if (now() - warnedAt > 60_000) {
@@ -175,10 +126,10 @@ export function openEventLog(options: {
   const prune = () => {
     try {
       const cutoff = now() - options.retentionDays * DAY_MS;
-      db?.prepare('DELETE FROM searches WHERE at < ?').run(cutoff);
-      db?.prepare('DELETE FROM feedback WHERE at < ?').run(cutoff);
+      store?.db.prepare('DELETE FROM searches WHERE at < ?').run(cutoff);
+      store?.db.prepare('DELETE FROM feedback WHERE at < ?').run(cutoff);
     } catch (error) {
-      options.warn('清理过期事件失败', error);
+      if (!recover(error)) options.warn('清理过期事件失败', error);
     }
   };
   prune();
@@ -187,7 +138,7 @@ export function openEventLog(options: {
   const pruneTimer = setInterval(prune, DAY_MS);
   pruneTimer.unref();
 
-  const push = (item: (typeof queue)[number]) => {
+  const push = (item: Item) => {
     queue.push(item);
     if (queue.length >= FLUSH_AT) setImmediate(() => flush());
   };
@@ -205,7 +156,16 @@ export function openEventLog(options: {
     recordFeedback: (e) => push({ kind: 'feedback', e, at: now() }),
     flush: () => flush(true),
     get db() {
-      return db;
+      return store?.db;
+    },
+    read(query) {
+      if (!store) return undefined;
+      try {
+        return query(store.db);
+      } catch (error) {
+        if (!recover(error) || !store) throw error;
+        return query(store.db);
+      }
     },
     get dropped() {
       return dropped;
@@ -214,8 +174,33 @@ export function openEventLog(options: {
       clearInterval(flushTimer);
       clearInterval(pruneTimer);
       flush(true);
-      db?.close();
-      db = undefined;
+      store?.db.close();
+      store = undefined;
     },
   };
+}
+
+function insert(store: EventDb, item: Item, mask: Masker): void {
+  if (item.kind === 'search') {
+    const e = item.e;
+    store.insertSearch.run({
+      ...e,
+      at: item.at,
+      query: mask(e.query),
+      normalized: mask(e.normalized),
+      topIds: JSON.stringify(e.topIds),
+      confident: e.confident ? 1 : 0,
+      degraded: e.degraded ? 1 : 0,
+    });
+  } else {
+    const e = item.e;
+    store.insertFeedback.run({
+      at: item.at,
+      query: mask(e.query),
+      normalized: mask(e.normalized),
+      articleId: e.articleId,
+      helpful: e.helpful ? 1 : 0,
+      comment: e.comment === undefined ? null : mask(e.comment),
+    });
+  }
 }

@@ -55,10 +55,10 @@ export function registerAdminRoutes(app: FastifyInstance, kb: KnowledgeBase, eve
       response: { 200: gapReportSchema, ...errors },
     },
     handler: async (request) => {
-      const db = events?.db;
-      if (!events || !db) throw new KbError('NOT_READY', '事件库不可用（数据目录不可写？），暂时无法生成报告');
-      events.flush();
-      return { ...buildGapReport(db, { days: request.query.days }), droppedEvents: events.dropped };
+      events?.flush();
+      const report = events?.read((db) => buildGapReport(db, { days: request.query.days }));
+      if (!events || !report) throw new KbError('NOT_READY', '事件库不可用（数据目录不可写？），暂时无法生成报告');
+      return { ...report, droppedEvents: events.dropped };
     },
   });
 }
