@@ -25,7 +25,8 @@ export type AppDeps = {
   publicRateLimit?: number;
   /** Public scope: origins allowed by CORS (default none). */
   publicCorsOrigins?: string[];
-  trustProxy?: boolean;
+  /** Proxies in front (their addresses, or their number) whose X-Forwarded-For is believed; default none. */
+  trustProxy?: false | number | string[];
   /** Search and feedback log; without it nothing is recorded (tests, CLI). */
   events?: EventLog;
   logger?: FastifyServerOptions['logger'];
@@ -45,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: trustProxyOption(deps.trustProxy),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
     logController: new RouteLogController(),
@@ -131,4 +132,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWebRoutes(app, { kb: deps.kb, helpContact: deps.helpContact });
 
   return app;
+}
+
+/**
+ * Fastify takes addresses as they are; a hop count it no longer takes (it
+ * cannot tell a proxy from a client that connects directly), so the count
+ * becomes proxy-addr's own rule: the first `hops` addresses from the socket
+ * inwards are proxies.
+ */
+function trustProxyOption(trust: AppDeps['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number') return trust ?? false;
+  return (_address, hop) => hop < trust;
 }

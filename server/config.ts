@@ -21,6 +21,35 @@ const keyList = commaList.refine((keys) => keys.every((k) => k.length >= 16), {
   message: '每个密钥至少 16 个字符',
 });
 
+/**
+ * Behind proxies: the addresses they connect from (`10.0.0.0/8,127.0.0.1`), or
+ * how many stand in front (`1`: only when nothing can reach the service but
+ * through them). The client is then read from the right end of
+ * X-Forwarded-For, skipping only those proxies; the left end is whatever the
+ * client wrote there, so `true` ("believe the header") is refused. `false`
+ * (the default) ignores the header.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): false | number | string[] => {
+    const value = (v ?? '').trim().toLowerCase();
+    if (['', 'false', '0', 'no'].includes(value)) return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const list = value.split(',').map((item) => item.trim());
+    const bad = list.filter((item) => !isProxyAddress(item));
+    if (bad.length === 0) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        value === 'true' || value === 'yes'
+          ? '不能是 true：那样会相信客户自己写在 X-Forwarded-For 里的地址，换个地址就能绕过限流。' +
+            '请写代理的地址或网段（如 KB_TRUST_PROXY=10.0.0.0/8），或前面代理的层数（如 KB_TRUST_PROXY=1，只在服务只能经代理访问时用）'
+          : `${bad.join('、')} 不是地址：应为代理的地址或网段，逗号分隔（如 10.0.0.0/8,127.0.0.1），或前面代理的层数（如 1）`,
+    });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -40,7 +69,7 @@ const envSchema = z.object({
       message: '应为逗号分隔的来源，如 https://help.example.com（不带路径），或 *',
     },
   ),
-  KB_TRUST_PROXY: booleanFlag.optional(),
+  KB_TRUST_PROXY: trustProxy,
   KB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   KB_MASK_PATTERNS: z
     .string()
@@ -120,8 +149,8 @@ export type Config = {
   publicRateLimit: number;
   /** Origins allowed to call the public scope from a browser (CORS). Agent routes never send CORS headers. */
   publicCorsOrigins: string[];
-  /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits, logs). */
-  trustProxy: boolean;
+  /** Behind proxies: their addresses or number, to take the client address from X-Forwarded-For (rate limits, logs). */
+  trustProxy: false | number | string[];
   /** Days the search and feedback log keeps events. */
   eventRetentionDays: number;
   /** Extra regular expressions masked in logged queries (phone and ID numbers are always masked). */
@@ -168,7 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engineThread: e.KB_ENGINE_THREAD ?? true,
     publicRateLimit: e.KB_PUBLIC_RATE_LIMIT,
     publicCorsOrigins: e.KB_PUBLIC_CORS_ORIGINS,
-    trustProxy: e.KB_TRUST_PROXY ?? false,
+    trustProxy: e.KB_TRUST_PROXY,
     eventRetentionDays: e.KB_EVENT_RETENTION_DAYS,
     maskPatterns: e.KB_MASK_PATTERNS,
     logLevel: e.LOG_LEVEL,
@@ -197,4 +226,14 @@ export function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1' || host === '[::1]';
+}
+
+/** An address, a network (`10.0.0.0/8`) or one of proxy-addr's names for the private ranges. */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
