@@ -10,6 +10,7 @@ import { KbError } from './errors.js';
 import type { EventLog } from './events/event-log.js';
 import { registerAdminRoutes } from './http/admin-routes.js';
 import { type AccessConfig, createAccessCheck, requireRole } from './http/auth.js';
+import { clientErrorHandler } from './http/client-error.js';
 import { frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerFeedbackRoute } from './http/feedback-routes.js';
 import { RouteLogController } from './http/request-log.js';
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(deps.trustProxy),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     logController: new RouteLogController(),
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -106,7 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAdminRoutes(admin, deps.kb, deps.events);
   });
 
-  await app.register(async (pub) => {
+  // Under its own prefix: @fastify/cors answers preflight with an OPTIONS '*' route, which
+  // without one matched every path, so OPTIONS /v1/search got access-control-allow-origin.
+  const publicScope = async (pub: FastifyInstance) => {
     // Customers are anonymous: limit each client address, and allow browsers on the
     // configured help-site origins only. Neither applies to the agent routes.
     await pub.register(rateLimit, {
@@ -124,11 +128,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerSearchRoutes(pub, {
       kb: deps.kb,
       scope: 'public',
-      prefix: '/public/v1',
+      prefix: '/v1',
       tag: '公开自助',
       events: deps.events,
     });
-  });
+  };
+  await app.register(publicScope, { prefix: '/public' });
   await registerWebRoutes(app, { kb: deps.kb, helpContact: deps.helpContact });
 
   return app;

@@ -50,9 +50,23 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** `[::1]` as in a URL is the IPv6 address `::1` to listen on; anything else in brackets is a mistake. */
+const host = z
+  .string()
+  .trim()
+  .min(1)
+  .default('127.0.0.1')
+  .transform((value, ctx) => {
+    const inner = /^\[(.*)\]$/.exec(value)?.[1];
+    if (inner === undefined) return value;
+    if (isIP(inner) === 6) return inner;
+    ctx.addIssue({ code: 'custom', message: '方括号里应是 IPv6 地址，如 HOST=::1（或 HOST=[::1]）' });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: host,
   KB_CONTENT_DIR: z.string().min(1).default('./content'),
   KB_DATA_DIR: z.string().min(1).default('./data'),
   KB_ENGINE: z.enum(['embedded', 'meilisearch']).optional(),
@@ -120,7 +134,7 @@ const HINTS: Record<Variable, string> = {
   KB_ENGINE_THREAD: FLAG,
   KB_PUBLIC_RATE_LIMIT: '应为 1–100000 的整数（每个客户地址每分钟的请求数），如 KB_PUBLIC_RATE_LIMIT=120',
   KB_PUBLIC_CORS_ORIGINS: '应为逗号分隔的来源，如 https://help.example.com（不带路径），或 *',
-  KB_TRUST_PROXY: FLAG,
+  KB_TRUST_PROXY: '应为代理的地址或网段（逗号分隔，如 KB_TRUST_PROXY=10.0.0.0/8），或前面代理的层数（如 1），或 false',
   KB_EVENT_RETENTION_DAYS: '应为 1–3650 的整数（天），如 KB_EVENT_RETENTION_DAYS=90',
   KB_MASK_PATTERNS: '应为正则表达式的 JSON 数组，如 ["会员号\\d{8}"]',
   LOG_LEVEL: '只能是 fatal、error、warn、info、debug、trace 或 silent',
@@ -225,7 +239,7 @@ export function assertSafeExposure(config: Pick<Config, 'host' | 'localMode'>): 
 export function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || host === '[::1]';
+  return host === '::1' || /^::ffff:127\./i.test(host);
 }
 
 /** An address, a network (`10.0.0.0/8`) or one of proxy-addr's names for the private ranges. */

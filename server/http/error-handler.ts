@@ -30,7 +30,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: { code: clientCode(error), message: clientMessage(error), requestId } });
+      const body = { code: clientCode(error), message: clientMessage(error), requestId };
+      request.log.info({ status, code: body.code, fastifyCode: error.code }, body.message);
+      return reply.code(status).send({ error: body });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({
@@ -55,8 +57,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '地址中的参数太长' : clientMessage(error);
-  reply.code(status).send({ error: { code: clientCode(error), message, requestId: String(request.id) } });
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '地址中的参数太长：文章 id 最长 80 个字符' : clientMessage(error);
+  const code = clientCode(error);
+  request.log.info({ status, code, fastifyCode: error.code }, message);
+  reply.code(status).send({ error: { code, message, requestId: String(request.id) } });
 }
 
 function fieldOf(instancePath: string, params: unknown): string {
@@ -77,14 +82,14 @@ function clientMessage(error: FastifyError): string {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return '请求体不是有效的 JSON';
+      return '请求体不是有效的 JSON：检查引号、逗号和括号，如 {"query":"光猫红灯","articleId":"bb-los-red","helpful":true}';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return '请求体太大';
+      return '请求体超过 16 KB：缩短留言（comment 最多 500 字）后重试';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return '不支持的 Content-Type，请使用 application/json';
     case 'FST_ERR_BAD_URL':
-      return '地址中有无效的编码（% 转义不正确）';
+      return '地址中有无效的 % 编码：参数请用 encodeURIComponent（或 curl -G --data-urlencode）编码后再发送';
     default:
-      return '请求无效';
+      return '请求无效：请对照 /docs 检查地址、参数和请求体';
   }
 }

@@ -10,6 +10,19 @@ const queryText = z
   .max(MAX_QUERY, `搜索内容不能超过 ${MAX_QUERY} 个字符，请只保留关键的几句话`)
   .describe('搜索内容：客户原话、关键词、错误码都可以；简体繁体均可');
 
+/**
+ * A whole number in the query string, written in decimal digits only: Number()
+ * would also read `0x10` as 16, `1e1` as 10 and ` 5` as 5, none of which a
+ * client means as a page size.
+ */
+const count = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string({ error: `${name} 只能出现一次，且应为整数` })
+    .regex(/^\d{1,9}$/, `${name} 只能是 0-9 组成的整数，如 ${name}=${fallback}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} 最小为 ${min}`).max(max, `${name} 最大为 ${max}`))
+    .default(fallback);
+
 const filterValue = (what: string) =>
   z
     .string()
@@ -28,20 +41,8 @@ export const searchQuerySchema = z.object({
   convert,
   product: filterValue('product ').describe('只看某个产品，如 宽带；不存在的产品返回空结果'),
   category: filterValue('category ').describe('只看某个分类，如 故障排查'),
-  limit: z.coerce
-    .number({ error: 'limit 应为数字' })
-    .int('limit 应为整数')
-    .min(1, 'limit 最小为 1')
-    .max(50, 'limit 最大为 50')
-    .default(10)
-    .describe('每页条数，1-50，默认 10'),
-  offset: z.coerce
-    .number({ error: 'offset 应为数字' })
-    .int('offset 应为整数')
-    .min(0, 'offset 不能为负')
-    .max(1000, 'offset 最大为 1000')
-    .default(0)
-    .describe('跳过的条数，用于翻页'),
+  limit: count('limit', 1, 50, 10).describe('每页条数，1-50，默认 10'),
+  offset: count('offset', 0, 1000, 0).describe('跳过的条数，用于翻页，0-1000'),
 });
 
 export const answerQuerySchema = z.object({
@@ -58,13 +59,7 @@ export const suggestQuerySchema = z.object({
     .min(1, '输入内容不能为空')
     .max(100, '联想输入不能超过 100 个字符')
     .describe('已经输入的文字'),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1, 'limit 最小为 1')
-    .max(20, 'limit 最大为 20')
-    .default(8)
-    .describe('最多返回几条，默认 8'),
+  limit: count('limit', 1, 20, 8).describe('最多返回几条，1-20，默认 8'),
 });
 
 export const articleParamsSchema = z.object({
@@ -246,13 +241,7 @@ export const feedbackBodySchema = z.strictObject({
 export const feedbackResponseSchema = z.object({ accepted: z.literal(true) });
 
 export const gapReportQuerySchema = z.object({
-  days: z.coerce
-    .number({ error: 'days 应为数字' })
-    .int('days 应为整数')
-    .min(1, 'days 最小为 1')
-    .max(365, 'days 最大为 365')
-    .default(7)
-    .describe('统计最近几天，默认 7'),
+  days: count('days', 1, 365, 7).describe('统计最近几天，1-365，默认 7'),
 });
 
 export const gapReportSchema = z.object({
