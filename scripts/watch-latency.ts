@@ -1,6 +1,6 @@
 /**
- * Time from a saved edit to searchable, with the real watcher, on a copy of
- * the sample knowledge base. Prints p50/p95/max over N edits.
+ * Time from a saved edit to searchable, with the knowledge base's own watch
+ * loop, on a copy of the sample knowledge base. Prints p50/p95/max over N edits.
  *
  *   npm run kb:watch-latency [-- --edits 40]
  */
@@ -10,7 +10,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmbeddedEngine } from '../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../server/knowledge-base.js';
-import { watchContent } from '../server/load/watch-content.js';
 import { searchKnowledgeBase } from '../server/search/search.js';
 
 const { values: args } = parseArgs({
@@ -22,8 +21,7 @@ try {
   await cp(args.content, dir, { recursive: true });
   const kb = createKnowledgeBase({ contentDir: dir, engine: createEmbeddedEngine() });
   await kb.reload();
-  const watcher = watchContent(dir, (change) => void kb.applyChanges(change));
-  await watcher.ready;
+  await kb.start({ watch: true });
   const file = path.join(dir, 'broadband/bb-los-red.md');
   const original = await readFile(file, 'utf8');
   const samples: number[] = [];
@@ -40,7 +38,7 @@ try {
     }
     samples.push(performance.now() - started);
   }
-  await watcher.close();
+  await kb.close();
   samples.sort((a, b) => a - b);
   const at = (p: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0);
   console.log(

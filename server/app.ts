@@ -33,6 +33,23 @@ export type AppDeps = {
   logger?: FastifyServerOptions['logger'];
   /** How the help page tells customers to reach a person; without it, only 请联系人工客服. */
   helpContact?: HelpContact;
+  /** Server timeouts in milliseconds (defaults below; tests shorten them). */
+  timeouts?: Partial<ServerTimeouts>;
+};
+
+export type ServerTimeouts = { connectionTimeout: number; requestTimeout: number; keepAliveTimeout: number };
+
+/**
+ * Set explicitly, so a slow or silent client never holds a connection for good:
+ * a socket idle this long is closed; a request must arrive whole within
+ * `requestTimeout` (Fastify's default is no limit); an idle keep-alive
+ * connection stays open longer than a load balancer's usual 60 s, so the
+ * balancer, not the service, closes it (no 502 on a reused connection).
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  connectionTimeout: 75_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 72_000,
 };
 
 /** Largest request body accepted (feedback comments and the like). */
@@ -45,6 +62,8 @@ const BODY_LIMIT = 16 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    ...SERVER_TIMEOUTS,
+    ...deps.timeouts,
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(deps.trustProxy),

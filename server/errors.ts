@@ -1,10 +1,16 @@
 /**
- * Stable error codes. Routes and CLI commands map these, never raw messages,
- * so clients can rely on `code` while `message` stays human (Simplified Chinese).
+ * Stable error codes: every `code` a client can receive is one of these.
+ * Routes and CLI commands map these, never raw messages, so clients can rely
+ * on `code` while `message` stays human (Simplified Chinese).
  */
 export type KbErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_QUERY'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'URI_TOO_LONG'
+  | 'NOT_FOUND'
   | 'INVALID_FRONT_MATTER'
   | 'INVALID_ARTICLE'
   | 'DUPLICATE_ID'
@@ -19,6 +25,11 @@ export type KbErrorCode =
 const HTTP_STATUS: Record<KbErrorCode, number> = {
   INVALID_CONFIG: 500,
   INVALID_QUERY: 400,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  URI_TOO_LONG: 414,
+  NOT_FOUND: 404,
   INVALID_FRONT_MATTER: 422,
   INVALID_ARTICLE: 422,
   DUPLICATE_ID: 422,

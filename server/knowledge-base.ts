@@ -1,22 +1,25 @@
-import { type Analyzer, createAnalyzer } from './analyze/analyzer.js';
+import type { Analyzer } from './analyze/analyzer.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Scope, SearchEngine } from './engine/search-engine.js';
-import { applyArticleChanges, applyLexiconChange, type ChangeReport, type LiveState } from './index/apply-changes.js';
 import { corpusKey } from './index/build-index.js';
-import { type Lexicon, loadLexicon } from './load/load-lexicon.js';
+import { createSuggestIndex, type SuggestIndex } from './index/suggest-index.js';
+import type { Lexicon } from './load/load-lexicon.js';
+import { type ContentChange, type ContentWatcher, watchContent } from './load/watch-content.js';
 import type { Article } from './parse/article.js';
 import { openParseCache, type ParseCache } from './parse/parse-cache.js';
-import { type PipelineResult, runPipeline } from './pipeline.js';
+import { type PipelineResult, runPipeline, type ServedState } from './pipeline.js';
 
 /** A saved snapshot is written this long after the last incremental change. */
 const COMMIT_DELAY_MS = 5_000;
 
-export type ContentChange = {
-  /** Article files (relative to the content directory) that were added, saved, renamed or deleted. */
-  files: string[];
-  /** Whether a lexicon file changed. */
-  lexicon: boolean;
-};
+export type ChangeReport = NonNullable<PipelineResult['changes']>;
+
+/** What the knowledge base reports while it runs (main.ts logs these; it never prints itself). */
+export type KbEvent =
+  | { type: 'changed'; change: ContentChange; report: ChangeReport; diagnostics: Diagnostic[]; ms: number }
+  | { type: 'change-failed'; change: ContentChange; error: unknown }
+  | { type: 'commit-failed'; error: unknown }
+  | { type: 'suggest-failed'; error: unknown };
 
 export type KnowledgeBase = {
   readonly engine: SearchEngine;
@@ -24,6 +27,9 @@ export type KnowledgeBase = {
   /** Bumped on every change; caches derived from the articles key on it. */
   readonly version: number;
   readonly analyzer: Analyzer;
+  readonly lexicon: Lexicon;
+  /** Type-ahead over titles and similar questions, kept current with the articles. */
+  readonly suggestIndex: SuggestIndex;
   /** Every current problem: lexicon files, broken articles (still serving their last good version). */
   readonly diagnostics: Diagnostic[];
   readonly loadedAt: Date | undefined;
@@ -32,32 +38,43 @@ export type KnowledgeBase = {
   articles(scope: Scope): Article[];
   /** Re-reads the whole content directory and brings the engine up to date. */
   reload(options?: { force?: boolean }): Promise<PipelineResult>;
-  /** Applies edits incrementally (watch mode); broken edits keep the last good version. */
-  applyChanges(change: ContentChange): Promise<ChangeReport & { lexiconReindexed: string[] }>;
-  /** Writes the engine snapshot now if incremental changes are pending. */
+  /** Applies saved edits through the same pipeline; broken edits keep the last good version. */
+  applyChanges(change: ContentChange): Promise<ChangeReport>;
+  /**
+   * The running service's background work, after a first `reload`: type-ahead
+   * built in slices and kept current after every change, and with `watch`
+   * every saved edit applied as it is saved. Resolves once the watcher is ready.
+   */
+  start(options: { watch: boolean }): Promise<void>;
+  /** Writes the engine snapshot and the parse cache now if incremental changes are pending. */
   flush(): Promise<void>;
+  /** Stops watching, lets the change in progress finish, then flushes. */
+  close(): Promise<void>;
 };
 
 /**
  * Holds the current, last good state of the knowledge base: the parsed
- * articles every answer is composed from, and the analyzer shared by indexing
- * and querying.
+ * articles every answer is composed from, the lexicon and the analyzer shared
+ * by indexing and querying, and the type-ahead index. Every change, a full
+ * load or a saved edit, runs the one pipeline (pipeline.ts), one at a time.
  */
 export function createKnowledgeBase(deps: {
   contentDir: string;
   engine: SearchEngine;
   /** Where the parse cache lives (see parse-cache.ts); without it every load parses every file. */
   dataDir?: string;
+  onEvent?: (event: KbEvent) => void;
 }): KnowledgeBase {
-  let state: LiveState | undefined;
-  let lexicon: Lexicon | undefined;
-  let lexiconDiagnostics: Diagnostic[] = [];
+  let state: ServedState | undefined;
   let loadedAt: Date | undefined;
   let version = 0;
   let commitTimer: NodeJS.Timeout | undefined;
   let parseCache: Promise<ParseCache> | undefined;
+  let started = false;
+  let watcher: ContentWatcher | undefined;
   // Changes are applied one batch at a time, in order.
   let queue: Promise<unknown> = Promise.resolve();
+  const emit = (event: KbEvent) => deps.onEvent?.(event);
 
   const live = () => {
     if (!state) throw new Error('knowledge base not loaded yet: call reload() first');
@@ -68,19 +85,34 @@ export function createKnowledgeBase(deps: {
     queue = next.catch(() => undefined);
     return next;
   };
+  /** Tells the parts that follow the articles that they changed. */
+  const changed = (next: ServedState) => {
+    state = next;
+    version++;
+    if (started) kb.suggestIndex.refresh().catch((error: unknown) => emit({ type: 'suggest-failed', error }));
+  };
   const commit = async () => {
     if (commitTimer) clearTimeout(commitTimer);
     commitTimer = undefined;
     const s = live();
-    const accepted = [...s.files.values()].flatMap((f) =>
-      f.article && f.text ? [{ article: f.article, text: f.text }] : [],
-    );
-    await s.engine.commit(corpusKey(s.analyzer, accepted));
+    const accepted = [...s.files.values()].flatMap((f) => (f.served ? [f.served] : []));
+    await deps.engine.commit(corpusKey(s.analyzer, accepted));
     // The parse cache learnt the edits: written in slices, so this does not stall searches either.
-    await s.cache?.save(s.files.keys()).catch(() => undefined);
+    await (await parseCache)?.save(s.files.keys()).catch(() => undefined);
+  };
+  const run = async (options: { change?: ContentChange; force?: boolean }) => {
+    parseCache ??= openParseCache(deps.dataDir);
+    return runPipeline({
+      contentDir: deps.contentDir,
+      engine: deps.engine,
+      previous: state,
+      change: options.change,
+      force: options.force,
+      cache: await parseCache,
+    });
   };
 
-  return {
+  const kb: KnowledgeBase = {
     engine: deps.engine,
     contentDir: deps.contentDir,
     get version() {
@@ -89,8 +121,23 @@ export function createKnowledgeBase(deps: {
     get analyzer() {
       return live().analyzer;
     },
+    get lexicon() {
+      return live().lexicon;
+    },
+    suggestIndex: createSuggestIndex({
+      get version() {
+        return version;
+      },
+      get analyzer() {
+        return live().analyzer;
+      },
+      articles: (scope) => kb.articles(scope),
+    }),
     get diagnostics() {
-      return [...lexiconDiagnostics, ...[...(state?.files.values() ?? [])].flatMap((f) => f.diagnostics)];
+      return [
+        ...(state?.lexiconDiagnostics ?? []),
+        ...[...(state?.files.values() ?? [])].flatMap((f) => f.diagnostics),
+      ];
     },
     get loadedAt() {
       return loadedAt;
@@ -106,51 +153,57 @@ export function createKnowledgeBase(deps: {
     },
     reload(options = {}) {
       return serial(async () => {
-        parseCache ??= openParseCache(deps.dataDir);
-        const result = await runPipeline({
-          contentDir: deps.contentDir,
-          engine: deps.engine,
-          force: options.force,
-          previous: state?.files,
-          cache: await parseCache,
-        });
-        state = {
-          contentDir: deps.contentDir,
-          engine: deps.engine,
-          analyzer: result.analyzer,
-          files: new Map(result.files.map((f) => [f.file, f])),
-          byId: new Map(result.accepted.map(({ article }) => [article.id, article])),
-          cache: await parseCache,
-        };
-        lexicon = result.lexicon;
-        lexiconDiagnostics = result.lexiconDiagnostics;
+        const result = await run({ force: options.force });
+        if (commitTimer) clearTimeout(commitTimer); // the full load left the engine at its key
+        commitTimer = undefined;
         loadedAt = new Date();
-        version++;
+        changed(result.state);
         return result;
       });
     },
     applyChanges(change) {
       return serial(async () => {
-        const s = live();
-        let lexiconReindexed: string[] = [];
-        if (change.lexicon && lexicon) {
-          const next = await loadLexicon(deps.contentDir);
-          lexiconReindexed = await applyLexiconChange(s, lexicon, next.lexicon, createAnalyzer(next.lexicon));
-          lexicon = next.lexicon;
-          lexiconDiagnostics = next.diagnostics;
-        }
-        const report = await applyArticleChanges(s, change.files);
-        version++;
+        live();
+        const result = await run({ change });
+        changed(result.state);
         if (commitTimer) clearTimeout(commitTimer);
-        commitTimer = setTimeout(() => void serial(commit).catch(() => undefined), COMMIT_DELAY_MS);
+        commitTimer = setTimeout(
+          () => void serial(commit).catch((error: unknown) => emit({ type: 'commit-failed', error })),
+          COMMIT_DELAY_MS,
+        );
         commitTimer.unref();
-        return { ...report, lexiconReindexed };
+        return result.changes as ChangeReport;
       });
+    },
+    async start(options) {
+      live();
+      started = true;
+      kb.suggestIndex.refresh().catch((error: unknown) => emit({ type: 'suggest-failed', error }));
+      if (!options.watch || watcher) return;
+      watcher = watchContent(deps.contentDir, (change) => {
+        const t0 = performance.now();
+        kb.applyChanges(change).then(
+          (report) => {
+            const files = new Set(change.files);
+            const diagnostics = kb.diagnostics.filter((d) => files.has(d.file));
+            emit({ type: 'changed', change, report, diagnostics, ms: Math.round(performance.now() - t0) });
+          },
+          (error: unknown) => emit({ type: 'change-failed', change, error }),
+        );
+      });
+      await watcher.ready;
     },
     flush() {
       return serial(async () => {
         if (commitTimer) await commit();
       });
     },
+    async close() {
+      started = false;
+      await watcher?.close();
+      watcher = undefined;
+      await kb.flush();
+    },
   };
+  return kb;
 }

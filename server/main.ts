@@ -1,14 +1,26 @@
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { assertSafeExposure, loadConfig } from './config.js';
-import { formatDiagnostic } from './diagnostics.js';
+import { type Diagnostic, formatDiagnostic } from './diagnostics.js';
 import { createEngine } from './engine/create-engine.js';
 import { isKbError } from './errors.js';
 import { openEventLog } from './events/event-log.js';
 import { createMasker } from './events/mask.js';
-import { createKnowledgeBase } from './knowledge-base.js';
-import { watchContent } from './load/watch-content.js';
+import { createKnowledgeBase, type KbEvent } from './knowledge-base.js';
 import { logOptions } from './log-options.js';
-import { prepareSuggest } from './search/suggest.js';
+
+/**
+ * How long a graceful close may take (requests in flight, the pending snapshot
+ * and parse cache writes) before the process exits anyway: a hung close must
+ * never keep a dying process, or the port, alive.
+ */
+const CLOSE_DEADLINE_MS = 10_000;
+
+type Log = {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+};
 
 /** Process entry: config, engine, knowledge base, app, listen, close gracefully. */
 async function main(): Promise<void> {
@@ -20,14 +32,23 @@ async function main(): Promise<void> {
     console.error(`kb 搜索线程异常退出：${error.message}`);
     process.exit(1);
   });
-  const kb = createKnowledgeBase({ contentDir: config.contentDir, engine, dataDir: config.dataDir });
-  // The app's logger exists only once the app is built; until then warnings go to stderr.
-  let warn = (message: string, error?: unknown) => console.warn(message, error ?? '');
+  // The app's logger exists only once the app is built; until then messages go to stderr.
+  let log: Log = {
+    info: (obj, msg) => console.log(msg, obj),
+    warn: (obj, msg) => console.warn(msg, obj),
+    error: (obj, msg) => console.error(msg, obj),
+  };
+  const kb = createKnowledgeBase({
+    contentDir: config.contentDir,
+    engine,
+    dataDir: config.dataDir,
+    onEvent: (event) => logEvent(log, event),
+  });
   const events = openEventLog({
     dataDir: config.dataDir,
     retentionDays: config.eventRetentionDays,
     mask: createMasker(config.maskPatterns),
-    warn: (message, error) => warn(message, error),
+    warn: (message, error) => log.warn({ err: error }, message),
   });
   const app = await buildApp({
     kb,
@@ -39,12 +60,28 @@ async function main(): Promise<void> {
     logger: logOptions(config.logLevel),
     helpContact: config.helpContact,
   });
-  const log = app.log;
-  warn = (message, error) => log.warn({ err: error }, message);
-  if (!config.helpContact) log.warn('未设置 KB_HELP_CONTACT：帮助页只能说“请联系人工客服”，客户看不到电话或链接');
+  log = app.log;
+  if (!config.helpContact) log.warn({}, '未设置 KB_HELP_CONTACT：帮助页只能说“请联系人工客服”，客户看不到电话或链接');
+
+  // From here on a signal, an uncaught error or a hung close ends the process within the deadline.
+  closeWithGrace(
+    {
+      delay: CLOSE_DEADLINE_MS,
+      logger: { error: (message: string) => log.error({}, message) },
+      onTimeout: (delay) => log.error({ delayMs: delay }, '关闭超时，强制退出'),
+    },
+    async ({ signal, err }) => {
+      if (err) log.error({ err }, '未处理的错误，正在关闭');
+      else log.info({ signal }, '正在关闭');
+      await app.close();
+      await kb.close();
+      events.close();
+      await engine.close();
+    },
+  );
 
   const result = await kb.reload();
-  for (const d of result.diagnostics) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
+  logDiagnostics(log, result.diagnostics);
   const stats = await engine.stats();
   log.info(
     {
@@ -59,48 +96,35 @@ async function main(): Promise<void> {
   );
 
   await app.listen({ port: config.port, host: config.host });
-  // Type-ahead indexes are built after listening, in slices, so they never delay start-up or a search.
-  const refreshSuggest = () =>
-    prepareSuggest(kb).catch((error: unknown) => log.error({ err: error }, '输入联想索引更新失败'));
-  void refreshSuggest();
   log.info(
     { startupMs: Math.round(performance.now() - started), localMode: config.localMode },
     config.localMode ? '本机模式：未配置密钥，坐席和管理接口仅对本机开放' : '已启用密钥校验',
   );
+  // Type-ahead builds after listening, in slices, so it never delays start-up or a search.
+  await kb.start({ watch: config.watch });
+  if (config.watch) log.info({ contentDir: config.contentDir }, '正在监视内容目录，保存即生效');
+}
 
-  const watcher = config.watch
-    ? watchContent(config.contentDir, (change) => {
-        const started = performance.now();
-        kb.applyChanges(change).then(
-          (report) => {
-            const problems = kb.diagnostics.filter((d) => change.files.includes(d.file));
-            for (const d of problems) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
-            log.info({ ...report, ms: Math.round(performance.now() - started) }, '内容已更新');
-            void refreshSuggest();
-          },
-          (error: unknown) => log.error({ err: error }, '应用内容变更失败，继续提供之前的内容'),
-        );
-      })
-    : undefined;
-  if (watcher) {
-    await watcher.ready;
-    log.info({ contentDir: config.contentDir }, '正在监视内容目录，保存即生效');
+function logEvent(log: Log, event: KbEvent): void {
+  switch (event.type) {
+    case 'changed':
+      logDiagnostics(log, event.diagnostics);
+      log.info({ ...event.report, ms: event.ms }, '内容已更新');
+      return;
+    case 'change-failed':
+      log.error({ err: event.error, files: event.change.files }, '应用内容变更失败，继续提供之前的内容');
+      return;
+    case 'commit-failed':
+      log.error({ err: event.error }, '索引快照写入失败，重启时将重新建索引');
+      return;
+    case 'suggest-failed':
+      log.error({ err: event.error }, '输入联想索引更新失败');
+      return;
   }
+}
 
-  let closing = false;
-  const close = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, '正在关闭');
-    await watcher?.close();
-    await app.close();
-    await kb.flush();
-    events.close();
-    await engine.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void close('SIGINT'));
-  process.on('SIGTERM', () => void close('SIGTERM'));
+function logDiagnostics(log: Log, diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) log.warn({ file: d.file, line: d.line, field: d.field }, formatDiagnostic(d));
 }
 
 main().catch((error: unknown) => {

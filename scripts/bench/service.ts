@@ -33,7 +33,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  */
 async function startArgs(): Promise<string[]> {
   const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
-  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  // `exec` lets npm's signals reach node itself instead of the shell npm runs it in.
+  const [command, ...args] = pkg.scripts.start.replace(/^exec\s+/, '').split(/\s+/);
   if (command !== 'node') throw new Error(`npm start 应以 node 启动，实际是：${pkg.scripts.start}`);
   return args;
 }

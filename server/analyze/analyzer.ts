@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodejieba from 'nodejieba';
 import type { Lexicon } from '../load/load-lexicon.js';
-import { fold } from './fold.js';
+import { fold } from '../text/fold.js';
 import { HAN, informativeTerms, pinyinPairs, pushGrams } from './fuzzy-terms.js';
 import { DEFAULT_STOPWORDS } from './stopwords.js';
+import type { Token } from './token.js';
 
 /** Bump when analysis changes in a way that makes old index snapshots wrong. */
 export const ANALYZER_VERSION = 5;
@@ -18,14 +19,6 @@ const BIGRAM_WEIGHT = 0.35;
 const UNIGRAM_WEIGHT = 0.2;
 /** Weight of a pinyin syllable pair: catches homophone typos (光毛 for 光猫, 理陪 for 理赔). */
 const PINYIN_WEIGHT = 0.45;
-
-export type Token = {
-  /** Folded (Simplified, lower-case, half-width) term. */
-  term: string;
-  /** Offsets into the ORIGINAL text: folding is length-preserving. */
-  start: number;
-  end: number;
-};
 
 export type QueryTerm = {
   term: string;

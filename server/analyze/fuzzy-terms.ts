@@ -1,6 +1,6 @@
 import nodejieba from 'nodejieba';
 import { pinyin } from 'pinyin-pro';
-import type { Token } from './analyzer.js';
+import type { Token } from './token.js';
 
 /**
  * The fuzzy side of analysis: character grams, pinyin pairs and the

@@ -1,6 +1,29 @@
-import type { SectionDoc, Visibility } from '../engine/search-engine.js';
-import { type Article, isPublicSection, type Section } from '../parse/article.js';
+import { type Article, isPublicSection, type Section, type SectionKind } from '../parse/article.js';
 import type { Analyzer } from './analyzer.js';
+
+/**
+ * Which scopes may match a document. A public article's section whose public
+ * text differs from its agent text (it has `::: internal` blocks) is indexed
+ * twice: once `agent` (full text) and once `public` (redacted text).
+ */
+export type Visibility = 'all' | 'agent' | 'public';
+
+/** One indexed section, fully analyzed: engines never segment text themselves. */
+export type SectionDoc = {
+  /** `articleId#anchor`, with `~public` appended for the redacted public variant. */
+  id: string;
+  articleId: string;
+  anchor: string;
+  kind: SectionKind;
+  product: string;
+  category: string;
+  visibility: Visibility;
+  /**
+   * Analyzed terms per field, in field-boost order (title > questions > heading > body);
+   * `grams` holds character grams of the title, questions and tags, matched at a low weight.
+   */
+  fields: { title: string[]; questions: string[]; heading: string[]; body: string[]; grams: string[] };
+};
 
 /**
  * Turns one article into the documents an engine indexes: one per section,

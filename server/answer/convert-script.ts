@@ -1,14 +1,14 @@
 import { Converter } from 'opencc-js';
-import { fold } from '../analyze/fold.js';
 import type { Article } from '../parse/article.js';
 import type { SearchHit } from '../search/search.js';
+import { fold } from '../text/fold.js';
 import type { ArticleSectionView } from './article-view.js';
 import type { Answer } from './compose-answer.js';
 
 /**
  * Traditional articles shown in Simplified, for the agent console.
  *
- * Display, unlike search folding (analyze/fold.ts, one character at a time so
+ * Display, unlike search folding (text/fold.ts, one character at a time so
  * offsets line up), converts by phrase: opencc's Taiwan-with-phrases table to
  * Mainland Simplified (軟體 → 软件, 記憶體 → 内存, 麼 → 么 but 什么 stays 什么).
  * Only articles written in Traditional are converted: run over Simplified

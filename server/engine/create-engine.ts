@@ -1,10 +1,8 @@
 import type { Config } from '../config.js';
-import { loadLexicon } from '../load/load-lexicon.js';
 import { createEmbeddedEngine } from './embedded/embedded-engine.js';
 import { createThreadedEngine } from './embedded/thread/threaded-engine.js';
 import { createFallbackEngine } from './fallback-engine.js';
 import { createMeilisearchEngine } from './meilisearch/meilisearch-engine.js';
-import { buildMeiliSettings } from './meilisearch/meilisearch-settings.js';
 import type { SearchEngine } from './search-engine.js';
 
 /**
@@ -16,7 +14,7 @@ import type { SearchEngine } from './search-engine.js';
  * index with `degraded: true`.
  */
 export function createEngine(
-  config: Pick<Config, 'engine' | 'dataDir' | 'contentDir' | 'meiliUrl' | 'meiliMasterKey' | 'engineThread'>,
+  config: Pick<Config, 'engine' | 'dataDir' | 'meiliUrl' | 'meiliMasterKey' | 'engineThread'>,
   /** Called if the engine thread dies (the service cannot answer any more). */
   onEngineExit?: (error: Error) => void,
 ): SearchEngine {
@@ -24,11 +22,7 @@ export function createEngine(
     ? createThreadedEngine({ dataDir: config.dataDir, onExit: onEngineExit })
     : createEmbeddedEngine({ dataDir: config.dataDir });
   if (config.engine !== 'meilisearch' || !config.meiliUrl) return embedded;
-  const meilisearch = createMeilisearchEngine({
-    host: config.meiliUrl,
-    apiKey: config.meiliMasterKey,
-    // Read on every load and commit, so a lexicon edit reaches Meilisearch's settings too.
-    settings: async () => buildMeiliSettings((await loadLexicon(config.contentDir)).lexicon),
-  });
+  // Its settings come from the knowledge base's lexicon (setLexicon), so a lexicon edit reaches them too.
+  const meilisearch = createMeilisearchEngine({ host: config.meiliUrl, apiKey: config.meiliMasterKey });
   return createFallbackEngine(meilisearch, embedded);
 }

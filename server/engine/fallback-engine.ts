@@ -1,4 +1,5 @@
-import type { SearchEngine, SectionDoc } from './search-engine.js';
+import type { SectionDoc } from '../analyze/section-docs.js';
+import type { SearchEngine } from './search-engine.js';
 
 export type FallbackOptions = {
   /** A search waits this long for the primary before the embedded index answers. */
@@ -147,6 +148,11 @@ export function createFallbackEngine(
 
   const engine: SearchEngine = {
     name: 'meilisearch',
+
+    setLexicon(lexicon) {
+      embedded.setLexicon(lexicon);
+      primary.setLexicon(lexicon);
+    },
 
     async sync(k, produce) {
       // Analysis is the costly part: both engines share one run of `produce` when both need it.

@@ -1,31 +1,9 @@
 import type { QueryTerm } from '../analyze/analyzer.js';
-import type { SectionKind } from '../parse/section-kinds.js';
+import type { SectionDoc, Visibility } from '../analyze/section-docs.js';
+import type { Lexicon } from '../load/load-lexicon.js';
+import type { SectionKind } from '../parse/article.js';
 
 export type Scope = 'agent' | 'public';
-
-/**
- * Which scopes may match a document. A public article's section whose public
- * text differs from its agent text (it has `::: internal` blocks) is indexed
- * twice: once `agent` (full text) and once `public` (redacted text).
- */
-export type Visibility = 'all' | 'agent' | 'public';
-
-/** One indexed section, fully analyzed: engines never segment text themselves. */
-export type SectionDoc = {
-  /** `articleId#anchor`, with `~public` appended for the redacted public variant. */
-  id: string;
-  articleId: string;
-  anchor: string;
-  kind: SectionKind;
-  product: string;
-  category: string;
-  visibility: Visibility;
-  /**
-   * Analyzed terms per field, in field-boost order (title > questions > heading > body);
-   * `grams` holds character grams of the title, questions and tags, matched at a low weight.
-   */
-  fields: { title: string[]; questions: string[]; heading: string[]; body: string[]; grams: string[] };
-};
 
 export type EngineQuery = {
   /** Weighted terms; an article matching only `supporting` terms is not a hit. */
@@ -77,6 +55,13 @@ export type EngineStats = {
  */
 export interface SearchEngine {
   readonly name: 'embedded' | 'meilisearch';
+  /**
+   * The lexicon the next documents are analyzed with, given before a full load
+   * and whenever it changes. An engine with word lists of its own takes them
+   * from it (Meilisearch's dictionary, synonyms and stop words); the embedded
+   * engine needs nothing from it.
+   */
+  setLexicon(lexicon: Lexicon): void;
   /**
    * Ensures the engine holds the corpus identified by `key`. `produce` is
    * called only when it does not (no snapshot, changed content or lexicon).

@@ -33,7 +33,7 @@ export function registerAdminRoutes(app: FastifyInstance, kb: KnowledgeBase, eve
       const today = new Date().toISOString().slice(0, 10);
       const diagnostics = [
         ...result.diagnostics,
-        ...lintArticles(kb.articles('agent'), result.lexicon.forbidden, today),
+        ...lintArticles(kb.articles('agent'), result.state.lexicon.forbidden, today),
       ];
       return {
         articles: result.accepted.length,

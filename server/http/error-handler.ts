@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isKbError } from '../errors.js';
+import { isKbError, type KbErrorCode } from '../errors.js';
 
 /**
  * The one place errors become HTTP responses. Client errors say what to fix;
@@ -17,7 +17,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       }));
       return reply.code(400).send({
         error: {
-          code: 'INVALID_QUERY',
+          code: 'INVALID_QUERY' satisfies KbErrorCode,
           message: details.map((d) => (d.field ? `${d.field}：${d.message}` : d.message)).join('；'),
           requestId,
           details,
@@ -37,7 +37,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({
       error: {
-        code: 'INTERNAL',
+        code: 'INTERNAL' satisfies KbErrorCode,
         message: `服务内部错误，请稍后重试；如持续出现请把请求编号 ${requestId} 告诉管理员`,
         requestId,
       },
@@ -46,7 +46,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
-      error: { code: 'NOT_FOUND', message: '没有这个地址，接口列表见 /docs', requestId: String(request.id) },
+      error: {
+        code: 'NOT_FOUND' satisfies KbErrorCode,
+        message: '没有这个地址，接口列表见 /docs',
+        requestId: String(request.id),
+      },
     });
   });
 }
@@ -71,7 +75,7 @@ function fieldOf(instancePath: string, params: unknown): string {
   return p?.issue?.path?.join('.') ?? '';
 }
 
-function clientCode(error: FastifyError): string {
+function clientCode(error: FastifyError): KbErrorCode {
   if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
   if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
   if (error.statusCode === 414) return 'URI_TOO_LONG';

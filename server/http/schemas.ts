@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECTION_KINDS } from '../parse/section-kinds.js';
+import { SECTION_KINDS } from '../parse/article.js';
 
 const MAX_QUERY = 500;
 

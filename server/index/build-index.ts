@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Analyzer } from '../analyze/analyzer.js';
 import { toSectionDocs } from '../analyze/section-docs.js';
 import type { SearchEngine } from '../engine/search-engine.js';
+import type { Lexicon } from '../load/load-lexicon.js';
 import type { Article } from '../parse/article.js';
 
 /** Bump when `toSectionDocs` changes what is indexed, so old snapshots are not reused. */
 const INDEX_LAYOUT_VERSION = 1;
 
-/** An article together with the source text it was parsed from. */
-export type AcceptedArticle = { article: Article; text: string };
+/** An article together with the hash of the source text it was parsed from (parse-cache.ts `hashSource`). */
+export type AcceptedArticle = { article: Article; hash: string };
 
 /**
  * Brings the engine up to date with the accepted articles. The corpus key
@@ -19,11 +20,13 @@ export type AcceptedArticle = { article: Article; text: string };
 export async function buildIndex(input: {
   engine: SearchEngine;
   analyzer: Analyzer;
+  lexicon: Lexicon;
   accepted: AcceptedArticle[];
   force?: boolean;
 }): Promise<{ key: string; rebuilt: boolean }> {
   const key = corpusKey(input.analyzer, input.accepted);
   const produce = () => input.accepted.flatMap(({ article }) => toSectionDocs(article, input.analyzer));
+  input.engine.setLexicon(input.lexicon);
   if (input.force) {
     await input.engine.replaceAll(key, produce());
     return { key, rebuilt: true };
@@ -35,6 +38,6 @@ export async function buildIndex(input: {
 export function corpusKey(analyzer: Analyzer, accepted: Iterable<AcceptedArticle>): string {
   const hash = createHash('sha256').update(`layout:${INDEX_LAYOUT_VERSION}\u0000${analyzer.fingerprint}`);
   const sorted = [...accepted].sort((a, b) => a.article.file.localeCompare(b.article.file));
-  for (const { article, text } of sorted) hash.update(`\u0000${article.file}\u0000${text}`);
+  for (const { article, hash: source } of sorted) hash.update(`\u0000${article.file}\u0000${source}`);
   return hash.digest('hex');
 }

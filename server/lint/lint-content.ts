@@ -27,7 +27,7 @@ export async function lintContent(
   const [files, lex] = await Promise.all([loadContent(contentDir), loadLexicon(contentDir)]);
   const parsed = parseAll(files);
   // A file whose front matter is wrong but readable still gets its body checked, so one run reports everything.
-  const loaded = new Set(parsed.files.flatMap((f) => (f.article ? [f.file] : [])));
+  const loaded = new Set(parsed.files.flatMap((f) => (f.served ? [f.file] : [])));
   const drafted = files.flatMap((f) => {
     const result = loaded.has(f.file) ? undefined : parseArticle(f.file, f.text, { draft: true });
     return result?.draft ? [{ file: f.file, draft: result.draft, diagnostics: result.diagnostics }] : [];

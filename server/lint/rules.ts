@@ -1,7 +1,7 @@
-import { fold } from '../analyze/fold.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Section } from '../parse/article.js';
 import { classifyHeading } from '../parse/section-kinds.js';
+import { fold } from '../text/fold.js';
 
 export type LintContext = {
   /** Every loaded article by id, to check links. */

@@ -1,5 +1,5 @@
-import { fold } from '../analyze/fold.js';
 import type { Article } from '../parse/article.js';
+import { fold } from '../text/fold.js';
 
 export type StaleGroup = {
   owner: string;

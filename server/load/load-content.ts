@@ -47,6 +47,27 @@ export async function loadContent(contentDir: string): Promise<SourceFile[]> {
   return out;
 }
 
+/**
+ * Reads the given article files (paths relative to the content directory),
+ * as a saved edit needs them: `missing` lists those that are gone or are not
+ * article files (a deletion, or the old name of a rename).
+ */
+export async function loadFiles(
+  contentDir: string,
+  files: string[],
+): Promise<{ sources: SourceFile[]; missing: string[] }> {
+  const root = path.resolve(contentDir);
+  const sources: SourceFile[] = [];
+  const missing: string[] = [];
+  for (const file of [...new Set(files)].sort()) {
+    const absPath = path.join(root, file);
+    const text = isArticlePath(file) ? await readFile(absPath, 'utf8').catch(() => undefined) : undefined;
+    if (text === undefined) missing.push(file);
+    else sources.push({ file, absPath, text });
+  }
+  return { sources, missing };
+}
+
 /** Whether a path relative to the content directory is an article file. */
 export function isArticlePath(relPath: string): boolean {
   const parts = relPath.split(/[\\/]/);

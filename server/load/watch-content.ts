@@ -1,20 +1,27 @@
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import type { ContentChange } from '../knowledge-base.js';
 import { isArticlePath, LEXICON_DIR, toContentPath } from './load-content.js';
 
 /** Edits arriving within this window are applied as one batch. */
 const DEBOUNCE_MS = 80;
 
+/** One batch of saved edits, as the pipeline takes it (pipeline.ts). */
+export type ContentChange = {
+  /** Article files (relative to the content directory) that were added, saved, renamed or deleted. */
+  files: string[];
+  /** Whether a lexicon file changed. */
+  lexicon: boolean;
+};
+
+export type ContentWatcher = { ready: Promise<void>; close: () => Promise<void> };
+
 /**
  * Watches the content directory and reports article and lexicon changes in
  * debounced batches. Editors that save through a temporary file and a rename
- * show up as an add or change of the real file (chokidar's atomic option).
+ * show up as an add or change of the real file (chokidar's atomic option). A
+ * deleted or renamed folder arrives as an `unlink` of every file that was in it.
  */
-export function watchContent(
-  contentDir: string,
-  onChange: (change: ContentChange) => void,
-): { ready: Promise<void>; close: () => Promise<void> } {
+export function watchContent(contentDir: string, onChange: (change: ContentChange) => void): ContentWatcher {
   const root = path.resolve(contentDir);
   const pending = new Set<string>();
   let lexicon = false;
@@ -29,7 +36,7 @@ export function watchContent(
   const note = (absPath: string) => {
     const file = toContentPath(root, absPath);
     if (file.startsWith(`${LEXICON_DIR}/`)) lexicon = true;
-    else if (isArticlePath(file) || file.toLowerCase().endsWith('.md')) pending.add(file);
+    else if (isArticlePath(file)) pending.add(file);
     else return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
@@ -40,8 +47,6 @@ export function watchContent(
     }, DEBOUNCE_MS);
   };
   watcher.on('add', note).on('change', note).on('unlink', note);
-  // A deleted or renamed folder: every article under it is gone.
-  watcher.on('unlinkDir', (dir) => note(path.join(dir, '_removed.md')));
 
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {

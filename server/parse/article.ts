@@ -1,5 +1,23 @@
 import type { FrontMatter } from './front-matter.js';
-import type { SectionKind } from './section-kinds.js';
+
+/**
+ * The kinds a section can have (DESIGN.md "Content format"); section-kinds.ts
+ * maps headings to them. Kept here, beside the Section type, so the engine
+ * thread can import the list without the heading table, which pulls in the
+ * Traditional / Simplified dictionaries (about 85 MB) through fold.
+ */
+export const SECTION_KINDS = [
+  'summary',
+  'symptom',
+  'cause',
+  'steps',
+  'script',
+  'escalation',
+  'internal',
+  'plain',
+] as const;
+
+export type SectionKind = (typeof SECTION_KINDS)[number];
 
 /** One H2 section: the unit that is indexed, ranked and shown as an answer. */
 export type Section = {

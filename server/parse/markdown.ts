@@ -1,8 +1,9 @@
 import MarkdownIt, { type PluginWithParams } from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import container from 'markdown-it-container';
-import { fold } from '../analyze/fold.js';
-import { kindOfHeading, type SectionKind } from './section-kinds.js';
+import { fold } from '../text/fold.js';
+import type { SectionKind } from './article.js';
+import { kindOfHeading } from './section-kinds.js';
 
 export type RenderScope = 'agent' | 'public';
 

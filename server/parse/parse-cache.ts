@@ -4,9 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from './article.js';
 import type { ParseResult } from './parse-article.js';
+import type { ServedVersion } from './resolve-articles.js';
 
 /**
- * Parse results of the last full load, by file and content hash, so that a
+ * Parse results of the last load, by file and content hash, so that a
  * restart parses only the files that changed: parsing 10,000 articles takes
  * about 3 s, reading this cache about 0.3 s (docs/benchmarks.md).
  *
@@ -16,35 +17,41 @@ import type { ParseResult } from './parse-article.js';
  * markdown-it, starts a fresh cache). Anything unreadable is treated as an
  * empty cache: it can only cost time, never serve a wrong article.
  *
- * It also remembers each file's last good article, so a file that broke (while
- * the service ran, or while it was down) keeps serving that version after a
- * restart, reported as SERVING_PREVIOUS_VERSION, exactly as it does live.
+ * It also remembers which version each file served (resolve-articles.ts), so
+ * after a restart a file that broke keeps serving its last good version, and
+ * a file that held an id keeps it, exactly as while the service ran.
  */
 
 const CACHE_FILE = 'parse-cache.json';
 const CHUNK_CHARS = 1 << 20;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const FINGERPRINT_SOURCES = [path.join(HERE, '../analyze/fold.ts'), path.join(HERE, '../../package-lock.json')];
+const FINGERPRINT_SOURCES = [path.join(HERE, '../text/fold.ts'), path.join(HERE, '../../package-lock.json')];
 
-type Entry = { hash: string; result: ParseResult };
+/** A file's parse result, and the version it served when that is not this result's article. */
+type Entry = { hash: string; result: ParseResult; servedHash?: string; servedArticle?: Article };
 type CacheFile = { fingerprint: string; entries: Record<string, Entry> };
 
 export type ParseCache = {
-  lookup(file: string, text: string): ParseResult | undefined;
-  /**
-   * Records a result. A broken result never replaces a good one: the good one
-   * is what `lastGood` serves after a restart.
-   */
-  store(file: string, text: string, result: ParseResult): void;
-  /** The file's last good article, whatever the file holds now, with the hash of the text it came from. */
-  lastGood(file: string): { article: Article; hash: string } | undefined;
-  /** Writes the cache when a lookup missed since it was read, keeping only `files`. */
+  /** The parse result of `file` when its text hashes to `hash`. */
+  lookup(file: string, hash: string): ParseResult | undefined;
+  /** Records what `file` parses to now. */
+  store(file: string, hash: string, result: ParseResult): void;
+  /** The version `file` served when the cache last learnt it (see `serve`). */
+  served(file: string): ServedVersion | undefined;
+  /** Records the version `file` serves now, or that it serves nothing. */
+  serve(file: string, version: ServedVersion | undefined): void;
+  /** Writes the cache when it learnt something since it was read, keeping only `files`. */
   save(files: Iterable<string>): Promise<void>;
   readonly hits: number;
   readonly misses: number;
 };
 
-/** Opens the cache in `dataDir`; without one, a cache that remembers nothing. */
+/** The hash a file's text is known by, here and in the corpus key. */
+export function hashSource(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** Opens the cache in `dataDir`; without one, a cache that remembers nothing across restarts. */
 export async function openParseCache(dataDir: string | undefined): Promise<ParseCache> {
   const file = dataDir ? path.join(dataDir, CACHE_FILE) : undefined;
   const fingerprint = await parserFingerprint();
@@ -62,24 +69,39 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
   let hits = 0;
   let misses = 0;
   let dirty = false;
+  const servedOf = (entry: Entry | undefined): ServedVersion | undefined => {
+    if (!entry?.servedHash) return undefined;
+    const article = entry.servedHash === entry.hash ? entry.result.article : entry.servedArticle;
+    return article ? { article, hash: entry.servedHash } : undefined;
+  };
+  const setServed = (entry: Entry, version: ServedVersion | undefined) => {
+    entry.servedHash = version?.hash;
+    entry.servedArticle = version && version.hash !== entry.hash ? version.article : undefined;
+  };
   return {
-    lookup(name, text) {
+    lookup(name, hash) {
       const entry = entries[name];
-      if (entry && entry.hash === hashOf(text)) {
+      if (entry && entry.hash === hash) {
         hits++;
         return entry.result;
       }
       misses++;
       return undefined;
     },
-    store(name, text, result) {
-      if (!result.article && entries[name]?.result.article) return;
-      entries[name] = { hash: hashOf(text), result };
+    store(name, hash, result) {
+      const before = entries[name];
+      if (before?.hash === hash) return;
+      const entry: Entry = { hash, result };
+      setServed(entry, servedOf(before));
+      entries[name] = entry;
       dirty = true;
     },
-    lastGood(name) {
+    served: (name) => servedOf(entries[name]),
+    serve(name, version) {
       const entry = entries[name];
-      return entry?.result.article ? { article: entry.result.article, hash: entry.hash } : undefined;
+      if (!entry || entry.servedHash === version?.hash) return;
+      setServed(entry, version);
+      dirty = true;
     },
     async save(files) {
       const keep = new Set(files);
@@ -127,10 +149,6 @@ async function writeCache(target: string, fingerprint: string, entries: Record<s
   } finally {
     await handle.close();
   }
-}
-
-function hashOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
 }
 
 async function parserFingerprint(): Promise<string> {

@@ -1,7 +1,5 @@
-import { fold } from '../analyze/fold.js';
-import type { SectionKind } from './section-kind-names.js';
-
-export { SECTION_KINDS, type SectionKind } from './section-kind-names.js';
+import { fold } from '../text/fold.js';
+import type { SectionKind } from './article.js';
 
 /**
  * Conventional H2 headings and the kind each gives a section (DESIGN.md

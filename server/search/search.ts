@@ -1,9 +1,9 @@
 import type { AnalyzedQuery } from '../analyze/analyzer.js';
-import { fold } from '../analyze/fold.js';
 import type { EngineHit, Scope } from '../engine/search-engine.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
+import type { SectionKind } from '../parse/article.js';
 import { type Article, isPublicSection, type Section } from '../parse/article.js';
-import type { SectionKind } from '../parse/section-kinds.js';
+import { fold } from '../text/fold.js';
 import { buildSnippet } from './snippet.js';
 
 /** How many top articles are re-scored with whole-query evidence before paging. */

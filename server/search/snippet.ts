@@ -1,19 +1,15 @@
-import { fold } from '../analyze/fold.js';
+import { fold } from '../text/fold.js';
 
 const DEFAULT_LENGTH = 110;
 const LEAD = 16;
 
-export type Range = [start: number, end: number];
+type Range = [start: number, end: number];
 
 /**
- * Finds where the (folded) terms occur in `text`. Matching runs on the folded
- * text, which has the same length as the original, so the ranges mark the
- * original characters: a Traditional article is highlighted in Traditional.
+ * Where the (folded) terms occur in `folded`. Folding keeps the length, so
+ * the ranges mark the original characters: a Traditional article is
+ * highlighted in Traditional.
  */
-export function findMatches(text: string, terms: string[]): Range[] {
-  return matchFolded(fold(text), terms);
-}
-
 function matchFolded(folded: string, terms: string[]): Range[] {
   const ranges: Range[] = [];
   for (const term of new Set(terms)) {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analyzer, createAnalyzer } from '../../server/analyze/analyzer.js';
+import type { SectionDoc } from '../../server/analyze/section-docs.js';
 import { toSectionDocs } from '../../server/analyze/section-docs.js';
-import type { EngineQuery, SearchEngine, SectionDoc } from '../../server/engine/search-engine.js';
+import type { EngineQuery, SearchEngine } from '../../server/engine/search-engine.js';
 import type { Article } from '../../server/parse/article.js';
 import { parseArticle } from '../../server/parse/parse-article.js';
 import { article, sampleLexicon } from '../helpers/sample.js';

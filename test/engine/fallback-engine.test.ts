@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { SectionDoc } from '../../server/analyze/section-docs.js';
 import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createFallbackEngine } from '../../server/engine/fallback-engine.js';
 import { createMeilisearchEngine } from '../../server/engine/meilisearch/meilisearch-engine.js';
 import { buildMeiliSettings } from '../../server/engine/meilisearch/meilisearch-settings.js';
-import type { EngineQuery, SearchEngine, SectionDoc } from '../../server/engine/search-engine.js';
+import type { EngineQuery, SearchEngine } from '../../server/engine/search-engine.js';
 import { sampleLexicon } from '../helpers/sample.js';
 import { describeEngineContract } from './engine-contract.js';
 
@@ -28,6 +29,7 @@ function switchablePrimary() {
   };
   const engine: SearchEngine = {
     name: 'meilisearch',
+    setLexicon: (lexicon) => inner.setLexicon(lexicon),
     sync: (key, produce) => guard(() => inner.sync(key, produce)),
     replaceAll: (key, docs) => guard(() => inner.replaceAll(key, docs)),
     commit: (key) => guard(() => inner.commit(key)),

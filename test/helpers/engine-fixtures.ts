@@ -1,4 +1,5 @@
-import type { EngineQuery, SectionDoc } from '../../server/engine/search-engine.js';
+import type { SectionDoc } from '../../server/analyze/section-docs.js';
+import type { EngineQuery } from '../../server/engine/search-engine.js';
 
 /** One public summary section of article `articleId`, with `word` in its body. */
 export function sectionDoc(articleId = 'a', word = '红灯'): SectionDoc {

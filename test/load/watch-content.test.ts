@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContentChange } from '../../server/knowledge-base.js';
+import type { ContentChange } from '../../server/load/watch-content.js';
 import { watchContent } from '../../server/load/watch-content.js';
 import { tempDir, writeContent } from '../helpers/sample.js';
 

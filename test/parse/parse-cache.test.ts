@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase } from '../../server/knowledge-base.js';
 import { parseArticle } from '../../server/parse/parse-article.js';
-import { openParseCache } from '../../server/parse/parse-cache.js';
+import { hashSource, openParseCache } from '../../server/parse/parse-cache.js';
 import { searchKnowledgeBase } from '../../server/search/search.js';
 import { article, tempDir, writeContent } from '../helpers/sample.js';
 
@@ -22,28 +22,31 @@ describe('parse cache', () => {
   it('returns the stored result only for the same file and the same bytes, after a restart', async () => {
     const text = good('bb-red', '光猫红灯');
     const cache = await openParseCache(data.dir);
-    expect(cache.lookup('a.md', text)).toBeUndefined();
-    cache.store('a.md', text, parseArticle('a.md', text));
+    const hash = hashSource(text);
+    expect(cache.lookup('a.md', hash)).toBeUndefined();
+    cache.store('a.md', hash, parseArticle('a.md', text));
     await cache.save(['a.md']);
 
     const reopened = await openParseCache(data.dir);
-    expect(reopened.lookup('a.md', text)).toEqual(parseArticle('a.md', text));
-    expect(reopened.lookup('a.md', `${text}\n多一行`)).toBeUndefined();
-    expect(reopened.lookup('b.md', text)).toBeUndefined();
+    expect(reopened.lookup('a.md', hash)).toEqual(parseArticle('a.md', text));
+    expect(reopened.lookup('a.md', hashSource(`${text}\n多一行`))).toBeUndefined();
+    expect(reopened.lookup('b.md', hash)).toBeUndefined();
     expect([reopened.hits, reopened.misses]).toEqual([1, 2]);
   });
 
   it('forgets files that are gone, and starts empty from a damaged or foreign file', async () => {
     const cache = await openParseCache(data.dir);
-    for (const name of ['a.md', 'b.md']) cache.store(name, good(name[0] as string, '标题'), parseArticle(name, ''));
+    for (const name of ['a.md', 'b.md']) {
+      cache.store(name, hashSource(good(name[0] as string, '标题')), parseArticle(name, ''));
+    }
     await cache.save(['b.md']);
     const stored = JSON.parse(await readFile(path.join(data.dir, 'parse-cache.json'), 'utf8'));
     expect(Object.keys(stored.entries)).toEqual(['b.md']);
 
     await writeFile(path.join(data.dir, 'parse-cache.json'), JSON.stringify({ ...stored, fingerprint: 'other' }));
-    expect((await openParseCache(data.dir)).lookup('b.md', good('b', '标题'))).toBeUndefined();
+    expect((await openParseCache(data.dir)).lookup('b.md', hashSource(good('b', '标题')))).toBeUndefined();
     await writeFile(path.join(data.dir, 'parse-cache.json'), '{ damaged');
-    expect((await openParseCache(data.dir)).lookup('b.md', good('b', '标题'))).toBeUndefined();
+    expect((await openParseCache(data.dir)).lookup('b.md', hashSource(good('b', '标题')))).toBeUndefined();
   });
 
   it('lets a restart skip parsing unchanged files, yet serves every edit and still reports broken ones', async () => {

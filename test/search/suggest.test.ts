@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../../server/knowledge-base.js';
-import { prepareSuggest, suggest } from '../../server/search/suggest.js';
+import { suggest } from '../../server/search/suggest.js';
 import { article, tempDir, writeContent } from '../helpers/sample.js';
 
 const doc = (id: string, title: string, audience = 'public') =>
@@ -23,7 +23,7 @@ beforeEach(async () => {
   await writeContent(tmp.dir, { 'a.md': doc('art-a', '光猫红灯闪烁'), 'b.md': doc('art-b', '光猫无法注册') });
   kb = createKnowledgeBase({ contentDir: tmp.dir, engine: createEmbeddedEngine() });
   await kb.reload();
-  await prepareSuggest(kb);
+  await kb.suggestIndex.refresh();
 });
 afterEach(() => tmp.cleanup());
 

@@ -14,6 +14,8 @@ export function createEmbeddedEngine(options: { dataDir?: string } = {}): Search
   return {
     name: 'embedded',
 
+    setLexicon() {},
+
     async sync(key, produce) {
       if (store.key === key || (await store.load(key))) return { rebuilt: false };
       await store.install(key, buildPostingsIndex(await produce()));

@@ -1,5 +1,5 @@
-import { SECTION_KINDS, type SectionKind } from '../../parse/section-kind-names.js';
-import type { SectionDoc, Visibility } from '../search-engine.js';
+import type { SectionDoc, Visibility } from '../../analyze/section-docs.js';
+import { SECTION_KINDS, type SectionKind } from '../../parse/article.js';
 import { visibilitiesFor } from '../search-engine.js';
 
 /**

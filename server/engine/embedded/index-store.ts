@@ -1,4 +1,5 @@
-import type { EngineQuery, EngineResult, EngineStats, SectionDoc } from '../search-engine.js';
+import type { SectionDoc } from '../../analyze/section-docs.js';
+import type { EngineQuery, EngineResult, EngineStats } from '../search-engine.js';
 import { toIndexDocs } from './index-docs.js';
 import { PostingsIndex } from './postings-index.js';
 import { searchPostings } from './postings-search.js';

@@ -1,4 +1,5 @@
-import type { EngineHit, EngineQuery, EngineResult, Visibility } from '../search-engine.js';
+import type { Visibility } from '../../analyze/section-docs.js';
+import type { EngineHit, EngineQuery, EngineResult } from '../search-engine.js';
 import { visibilitiesFor } from '../search-engine.js';
 import { DOC_KINDS, FIELD_BOOST, FIELDS, KIND_PRIOR, kindOfAnchor, VISIBILITY_CODES } from './index-docs.js';
 import { FIELD_COUNT, type PostingsIndex } from './postings-index.js';

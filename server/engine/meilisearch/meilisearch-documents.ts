@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GRAM_PREFIX, PINYIN_PREFIX } from '../../analyze/fuzzy-terms.js';
-import type { SectionKind } from '../../parse/section-kinds.js';
-import type { SectionDoc, Visibility } from '../search-engine.js';
+import type { SectionDoc, Visibility } from '../../analyze/section-docs.js';
+import type { SectionKind } from '../../parse/article.js';
 
 /** The id of the one document per index that records which corpus it holds. */
 export const META_ID = 'kb-meta';

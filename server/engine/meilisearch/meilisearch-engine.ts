@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type EnqueuedTaskPromise, Meilisearch, MeilisearchApiError, type Settings } from 'meilisearch';
+import type { SectionDoc } from '../../analyze/section-docs.js';
 import { KbError } from '../../errors.js';
-import type { SearchEngine, SectionDoc } from '../search-engine.js';
+import { parseLexicon } from '../../load/load-lexicon.js';
+import type { SearchEngine } from '../search-engine.js';
 import { META_ID, META_VISIBILITY, type MetaDoc, metaDoc, toMeiliDocs } from './meilisearch-documents.js';
 import { mergeResults, planSearch, quote } from './meilisearch-query.js';
-import { settingsHash } from './meilisearch-settings.js';
+import { buildMeiliSettings, settingsHash } from './meilisearch-settings.js';
 
 /** Documents per addDocuments request during a rebuild. */
 const BATCH_SIZE = 1000;
@@ -14,8 +16,11 @@ export type MeilisearchEngineOptions = {
   apiKey?: string;
   /** The index searches read. Rebuilds go to a fresh index that is swapped into this name. */
   indexUid?: string;
-  /** The index settings (built from the lexicon): read on every load and commit, so edits are applied. */
-  settings: () => Settings | Promise<Settings>;
+  /**
+   * The index settings when no lexicon was given (`setLexicon` builds them from
+   * the knowledge base's lexicon): read on every load and commit.
+   */
+  settings?: () => Settings | Promise<Settings>;
   /** A search request is abandoned after this long. */
   searchTimeoutMs?: number;
   /** Any other request is abandoned after this long. */
@@ -45,6 +50,8 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
   const live = options.indexUid ?? 'kb_sections';
   /** Articles in the index, for the word weights of a search (refreshed on every load). */
   let articles = 0;
+  /** Settings from the knowledge base's lexicon, applied on the next load or commit. */
+  let fromLexicon: Settings | undefined;
 
   async function readMeta(): Promise<MetaDoc | undefined> {
     try {
@@ -63,7 +70,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
   }
 
   async function currentSettings(): Promise<{ settings: Settings; hash: string }> {
-    const settings = await options.settings();
+    const settings = fromLexicon ?? (await options.settings?.()) ?? buildMeiliSettings(parseLexicon({}).lexicon);
     return { settings, hash: settingsHash(settings) };
   }
 
@@ -101,6 +108,10 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
 
   const engine: SearchEngine = {
     name: 'meilisearch',
+
+    setLexicon(lexicon) {
+      fromLexicon = buildMeiliSettings(lexicon);
+    },
 
     async sync(key, produce) {
       const meta = await readMeta();

@@ -1,5 +1,5 @@
 import type { Hit, MultiSearchQuery, SearchResponse } from 'meilisearch';
-import type { SectionKind } from '../../parse/section-kinds.js';
+import type { SectionKind } from '../../parse/article.js';
 import type { EngineHit, EngineQuery, EngineResult, Scope } from '../search-engine.js';
 import { visibilitiesFor } from '../search-engine.js';
 import { stripMarker } from './meilisearch-documents.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from 'meilisearch';
-import { fold } from '../../analyze/fold.js';
 import { DEFAULT_STOPWORDS } from '../../analyze/stopwords.js';
 import type { Lexicon } from '../../load/load-lexicon.js';
+import { fold } from '../../text/fold.js';
 
 /**
  * Searchable attributes in priority order (title > questions > heading > body),

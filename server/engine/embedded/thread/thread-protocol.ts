@@ -1,5 +1,6 @@
+import type { SectionDoc } from '../../../analyze/section-docs.js';
 import { isKbError, KbError, type KbErrorCode } from '../../../errors.js';
-import type { EngineQuery, SectionDoc } from '../../search-engine.js';
+import type { EngineQuery } from '../../search-engine.js';
 
 /**
  * The messages between the main thread (threaded-engine.ts) and the engine

@@ -65,6 +65,8 @@ export function createThreadedEngine(options: { dataDir?: string; onExit?: (erro
   const engine: SearchEngine = {
     name: 'embedded',
 
+    setLexicon() {},
+
     async sync(key, produce) {
       if (await call<boolean>({ method: 'load', key })) return { rebuilt: false };
       await engine.replaceAll(key, await produce());

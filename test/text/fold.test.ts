@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold } from '../../server/analyze/fold.js';
+import { fold } from '../../server/text/fold.js';
 
 const cases: Array<[input: string, folded: string]> = [
   ['客服知識庫', '客服知识库'],
