@@ -54,6 +54,19 @@ function fingerprint(result: EngineResult) {
   };
 }
 
+function bodyDoc(articleId: string, body: string[]): IndexDoc {
+  return {
+    id: `${articleId}#summary`,
+    articleId,
+    kind: 'summary',
+    anchor: 'summary',
+    product: '宽带',
+    category: '故障排查',
+    visibility: 'all',
+    terms: { body },
+  };
+}
+
 function bulk(list: Article[]): PostingsIndex {
   return PostingsIndex.build(list.flatMap(docsOf));
 }
@@ -129,6 +142,40 @@ describe('postings snapshot', () => {
     expect(run(loaded, '蓝鲸', 'agent').total).toBe(0);
     loaded.add(docsOf(articles[0] as Article));
     expect(run(loaded, articles[0]?.title as string, 'agent').hits[0]?.articleId).toBe(articles[0]?.id);
+  });
+
+  it('forgets the words of a deleted article: the snapshot shrinks back and the words no longer expand', () => {
+    const index = bulk(articles);
+    const before = encodeSnapshot(index.toSnapshot(), 'k');
+    const termsBefore = index.toSnapshot().terms.length;
+    // Words of its own in random order (the case that was quadratic), each unlike any word of the sample content.
+    const words = Array.from({ length: 20_000 }, (_, i) => `zq${((i * 7919) % 20_000).toString(36)}x`);
+    const huge = (id: string): IndexDoc[] => [
+      { ...bodyDoc(id, ['巨型']), id: `${id}#@article`, kind: 'article', terms: { title: ['巨型'] } },
+      bodyDoc(id, words),
+    ];
+    index.add(huge('huge'));
+    expect(run(index, 'zq1', 'agent').hits[0]?.articleId).toBe('huge'); // a prefix of its words
+    const withIt = encodeSnapshot(index.toSnapshot(), 'k');
+    expect(withIt.length).toBeGreaterThan(before.length + 100_000);
+    index.removeArticle('huge');
+    const after = encodeSnapshot(index.toSnapshot(), 'k');
+    // Only the article's slot (an id, its product and category) stays behind.
+    expect(after.length).toBeLessThan(before.length + 64);
+    expect(index.toSnapshot().terms.length).toBe(termsBefore);
+    expect(run(index, 'zq1', 'agent').total).toBe(0);
+    const loaded = PostingsIndex.fromSnapshot(decodeSnapshot(after, 'k') as SnapshotParts);
+    const reference = bulk(articles);
+    for (const q of QUERIES.slice(0, 30)) {
+      expect(fingerprint(run(loaded, q, 'agent')), q).toEqual(fingerprint(run(reference, q, 'agent')));
+      expect(fingerprint(run(index, q, 'agent')), q).toEqual(fingerprint(run(reference, q, 'agent')));
+    }
+    // The renumbered index still takes edits: the article comes back, then goes again.
+    loaded.add(huge('huge'));
+    expect(run(loaded, 'zq1', 'agent').hits[0]?.articleId).toBe('huge');
+    loaded.removeArticle('huge');
+    loaded.compact();
+    expect(run(loaded, 'zq1', 'agent').total).toBe(0);
   });
 
   it('refuses a snapshot for another key, another format, or a damaged file', () => {
