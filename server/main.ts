@@ -27,17 +27,28 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   assertSafeExposure(config);
-  const engine = createEngine(config, (error) => {
-    // Nothing can be answered any more: exit, so the supervisor starts a fresh service.
-    console.error(`kb 搜索线程异常退出：${error.message}`);
-    process.exit(1);
-  });
   // The app's logger exists only once the app is built; until then messages go to stderr.
   let log: Log = {
     info: (obj, msg) => console.log(msg, obj),
     warn: (obj, msg) => console.warn(msg, obj),
     error: (obj, msg) => console.error(msg, obj),
   };
+  const engine = createEngine(config, {
+    onExit: (error) => {
+      // Nothing can be answered any more: exit, so the supervisor starts a fresh service.
+      log.error({ err: error }, `kb 搜索线程无法恢复：${error.message}`);
+      process.exit(1);
+    },
+    onRestart: (error) => {
+      log.error({ err: error }, `${error.message}；已启动新的搜索线程，正在重建索引`);
+      // Rebuilt from the content, not loaded: the snapshot may be what wedged the old thread.
+      kb.reload({ force: true }).then(
+        (result) => log.info({ articles: result.accepted.length, rebuilt: result.rebuilt }, '搜索线程已恢复'),
+        (reloadError: unknown) => log.error({ err: reloadError }, '搜索线程重启后重新加载失败'),
+      );
+    },
+    warn: (message) => log.warn({}, message),
+  });
   const kb = createKnowledgeBase({
     contentDir: config.contentDir,
     engine,

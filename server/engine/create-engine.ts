@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { createEmbeddedEngine } from './embedded/embedded-engine.js';
-import { createThreadedEngine } from './embedded/thread/threaded-engine.js';
+import { createThreadedEngine, type ThreadedEngineOptions } from './embedded/thread/threaded-engine.js';
 import { createFallbackEngine } from './fallback-engine.js';
 import { createMeilisearchEngine } from './meilisearch/meilisearch-engine.js';
 import type { SearchEngine } from './search-engine.js';
@@ -15,12 +15,12 @@ import type { SearchEngine } from './search-engine.js';
  */
 export function createEngine(
   config: Pick<Config, 'engine' | 'dataDir' | 'meiliUrl' | 'meiliMasterKey' | 'engineThread'>,
-  /** Called if the engine thread dies (the service cannot answer any more). */
-  onEngineExit?: (error: Error) => void,
+  /** The engine's owner: told when the engine thread was replaced or is gone, and what to log. */
+  events: Pick<ThreadedEngineOptions, 'onExit' | 'onRestart' | 'warn'> = {},
 ): SearchEngine {
   const embedded = config.engineThread
-    ? createThreadedEngine({ dataDir: config.dataDir, onExit: onEngineExit })
-    : createEmbeddedEngine({ dataDir: config.dataDir });
+    ? createThreadedEngine({ dataDir: config.dataDir, ...events })
+    : createEmbeddedEngine({ dataDir: config.dataDir, warn: events.warn });
   if (config.engine !== 'meilisearch' || !config.meiliUrl) return embedded;
   // Its settings come from the knowledge base's lexicon (setLexicon), so a lexicon edit reaches them too.
   const meilisearch = createMeilisearchEngine({ host: config.meiliUrl, apiKey: config.meiliMasterKey });

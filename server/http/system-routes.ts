@@ -26,15 +26,16 @@ export function registerSystemRoutes(
       response: { 200: readyResponseSchema, 503: readyResponseSchema },
     },
     handler: async (request, reply) => {
-      const [health, stats] = await Promise.all([kb.engine.health(), kb.engine.stats()]);
+      // A wedged or restarting engine fails stats too: readiness then says why instead of answering 500.
+      const [health, stats] = await Promise.all([kb.engine.health(), kb.engine.stats().catch(() => undefined)]);
       const ready = health.ok && kb.loadedAt !== undefined;
       const diagnostics = kb.loadedAt ? kb.diagnostics : [];
       return reply.code(ready ? 200 : 503).send({
         ready,
         engine: kb.engine.name,
         degraded: health.degraded ?? false,
-        articles: stats.articles,
-        documents: stats.documents,
+        articles: stats?.articles ?? 0,
+        documents: stats?.documents ?? 0,
         loadedAt: kb.loadedAt?.toISOString() ?? null,
         problems: {
           errors: diagnostics.filter((d) => d.severity === 'error').length,

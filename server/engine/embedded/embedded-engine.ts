@@ -1,5 +1,5 @@
 import type { SearchEngine } from '../search-engine.js';
-import { buildPostingsIndex, createIndexStore } from './index-store.js';
+import { buildPostingsIndex, createIndexStore, type EngineWarn } from './index-store.js';
 
 /**
  * The embedded engine in this thread: an inverted index of our own over flat
@@ -9,7 +9,7 @@ import { buildPostingsIndex, createIndexStore } from './index-store.js';
  * its own thread instead (thread/threaded-engine.ts); the CLI, the scripts and
  * the tests run it here.
  */
-export function createEmbeddedEngine(options: { dataDir?: string } = {}): SearchEngine {
+export function createEmbeddedEngine(options: { dataDir?: string; warn?: EngineWarn } = {}): SearchEngine {
   const store = createIndexStore(options);
   return {
     name: 'embedded',

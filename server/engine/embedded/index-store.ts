@@ -4,7 +4,7 @@ import { toIndexDocs } from './index-docs.js';
 import { PostingsIndex } from './postings-index.js';
 import { searchPostings } from './postings-search.js';
 import { createSnapshotFiles } from './snapshot/snapshot-files.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot/snapshot-format.js';
+import { encodeSnapshot, readSnapshot } from './snapshot/snapshot-format.js';
 
 /**
  * The embedded engine's state: the postings index it serves, the corpus key
@@ -35,7 +35,10 @@ export function buildPostingsIndex(docs: SectionDoc[]): PostingsIndex {
   return PostingsIndex.build(toIndexDocs(docs));
 }
 
-export function createIndexStore(options: { dataDir?: string } = {}): IndexStore {
+/** What the store reports beside its answers: the engine's owner logs it (main.ts). */
+export type EngineWarn = (message: string) => void;
+
+export function createIndexStore(options: { dataDir?: string; warn?: EngineWarn } = {}): IndexStore {
   const files = createSnapshotFiles(options.dataDir);
   let index = new PostingsIndex();
   let key: string | undefined;
@@ -51,14 +54,13 @@ export function createIndexStore(options: { dataDir?: string } = {}): IndexStore
     async load(k) {
       const bytes = await files.read(k);
       if (!bytes) return false;
-      let parts: ReturnType<typeof decodeSnapshot>;
-      try {
-        parts = decodeSnapshot(bytes, k);
-      } catch {
-        return false; // a corrupt snapshot is rebuilt, never fatal
+      // A damaged snapshot is rebuilt, never served and never fatal.
+      const read = readSnapshot(bytes, k);
+      if (!read.ok) {
+        if (read.problem === 'damaged') options.warn?.(`索引快照已损坏（${read.message}），不使用它，重新建索引`);
+        return false;
       }
-      if (!parts) return false;
-      index = PostingsIndex.fromSnapshot(parts);
+      index = PostingsIndex.fromSnapshot(read.parts);
       key = k;
       return true;
     },

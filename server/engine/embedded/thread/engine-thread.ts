@@ -2,7 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createIndexStore } from '../index-store.js';
 import { PostingsIndex } from '../postings-index.js';
 import { decodeSnapshot } from '../snapshot/snapshot-format.js';
-import { type EngineCall, type EngineRequest, type EngineResponse, toWire } from './thread-protocol.js';
+import {
+  type EngineCall,
+  type EngineRequest,
+  type EngineResponse,
+  type ThreadMessage,
+  toWire,
+} from './thread-protocol.js';
 
 /**
  * The engine thread: hosts the embedded engine's index store and answers the
@@ -11,7 +17,10 @@ import { type EngineCall, type EngineRequest, type EngineResponse, toWire } from
  */
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts runs only as a worker thread');
-const store = createIndexStore({ dataDir: (workerData as { dataDir?: string }).dataDir });
+const store = createIndexStore({
+  dataDir: (workerData as { dataDir?: string }).dataDir,
+  warn: (message) => port.postMessage({ warn: message } satisfies ThreadMessage),
+});
 
 async function handle(call: EngineCall): Promise<unknown> {
   switch (call.method) {
@@ -44,3 +53,5 @@ port.on('message', (request: EngineRequest) => {
     (error: unknown) => port.postMessage({ id: request.id, error: toWire(error) } satisfies EngineResponse),
   );
 });
+// Calls' deadlines run from here: loading TypeScript and the modules is not the engine being slow.
+port.postMessage({ ready: true } satisfies ThreadMessage);

@@ -20,6 +20,11 @@ export type EngineCall =
 
 export type EngineRequest = { id: number } & EngineCall;
 export type EngineResponse = { id: number; result?: unknown; error?: WireError };
+/**
+ * What the thread posts: that it has booted (once), a response to one
+ * request, or a warning to log (a damaged snapshot, a failed write).
+ */
+export type ThreadMessage = { ready: true } | EngineResponse | { warn: string };
 
 /** An error as plain data: structured cloning keeps neither a KbError's code nor, on Node 20, its cause. */
 export type WireError = { name: string; message: string; stack?: string; code?: KbErrorCode; cause?: WireError };
