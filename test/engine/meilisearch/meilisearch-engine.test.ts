@@ -5,35 +5,32 @@ import { createMeilisearchEngine } from '../../../server/engine/meilisearch/meil
 import { buildMeiliSettings } from '../../../server/engine/meilisearch/meilisearch-settings.js';
 import { sampleLexicon } from '../../helpers/sample.js';
 import { describeEngineContract } from '../engine-contract.js';
+import { meiliTarget, skipReason } from './meili-target.js';
 
 /**
- * The engine contract against a real Meilisearch. None can run on our own
- * machines, so it runs only when MEILI_URL points at one, e.g.
- *   docker compose up -d meilisearch
- *   MEILI_URL=http://127.0.0.1:7700 MEILI_MASTER_KEY=... npx vitest run test/engine/meilisearch/meilisearch-engine.test.ts
+ * The engine contract against a real Meilisearch: the one test/meilisearch-setup.ts
+ * started from a local binary (MEILI_BIN or PATH), or a user's own server
+ * (MEILI_URL, MEILI_MASTER_KEY). Without either the suite is skipped and says why.
  * Each run uses its own index names and deletes them afterwards.
  */
-const MEILI_URL = process.env.MEILI_URL;
-const MEILI_MASTER_KEY = process.env.MEILI_MASTER_KEY;
-const SKIPPED = 'skipped: set MEILI_URL to run the Meilisearch contract suite';
 const CLOSED_PORT = 'http://127.0.0.1:9';
+const target = meiliTarget('the SearchEngine contract suite against a real Meilisearch');
 
 const settings = () => buildMeiliSettings(sampleLexicon());
 
-if (MEILI_URL) {
+if (target) {
   const prefix = `kb_test_${randomBytes(4).toString('hex')}`;
-  describeEngineContract(`meilisearch (${MEILI_URL})`, async () =>
-    createMeilisearchEngine({ host: MEILI_URL, apiKey: MEILI_MASTER_KEY, indexUid: prefix, settings }),
+  describeEngineContract(`meilisearch (${target.url})`, async () =>
+    createMeilisearchEngine({ host: target.url, apiKey: target.masterKey, indexUid: prefix, settings }),
   );
   afterAll(async () => {
-    const client = new Meilisearch({ host: MEILI_URL, apiKey: MEILI_MASTER_KEY });
+    const client = new Meilisearch({ host: target.url, apiKey: target.masterKey });
     const { results } = await client.getRawIndexes({ limit: 1000 });
     for (const { uid } of results) if (uid.startsWith(prefix)) await client.deleteIndex(uid).waitTask();
   });
 } else {
-  console.warn(`[meilisearch] ${SKIPPED} (no Meilisearch can run on the development machines)`);
-  describe.skip(`SearchEngine contract: meilisearch (${SKIPPED})`, () => {
-    it(SKIPPED, () => {});
+  describe.skip(`SearchEngine contract: meilisearch (skipped: ${skipReason()})`, () => {
+    it('needs a Meilisearch', () => {});
   });
 }
 
