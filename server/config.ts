@@ -72,6 +72,10 @@ const envSchema = z.object({
   KB_ENGINE: z.enum(['embedded', 'meilisearch']).optional(),
   MEILI_URL: z.url().optional(),
   MEILI_MASTER_KEY: z.string().optional(),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .default('kb_sections'),
   KB_AGENT_KEYS: keyList,
   KB_ADMIN_KEYS: keyList,
   KB_WATCH: booleanFlag.optional(),
@@ -128,6 +132,7 @@ const HINTS: Record<Variable, string> = {
   KB_ENGINE: '只能是 embedded（内置引擎）或 meilisearch',
   MEILI_URL: '应为 Meilisearch 的完整地址，如 MEILI_URL=http://127.0.0.1:7700',
   MEILI_MASTER_KEY: '应为 Meilisearch 的主密钥',
+  MEILI_INDEX: '应为 Meilisearch 索引名（字母、数字、_ 和 -，最长 200），如 MEILI_INDEX=kb_sections',
   KB_AGENT_KEYS: '应为逗号分隔的密钥，每个至少 16 个字符，如 KB_AGENT_KEYS=$(openssl rand -hex 16)',
   KB_ADMIN_KEYS: '应为逗号分隔的密钥，每个至少 16 个字符，如 KB_ADMIN_KEYS=$(openssl rand -hex 16)',
   KB_WATCH: FLAG,
@@ -151,6 +156,8 @@ export type Config = {
   engine: 'embedded' | 'meilisearch';
   meiliUrl?: string;
   meiliMasterKey?: string;
+  /** The Meilisearch index searches read (rebuilds go to a fresh index swapped into this name). */
+  meiliIndex: string;
   agentKeys: string[];
   adminKeys: string[];
   /** No keys configured: agent and admin scopes are open, loopback only. */
@@ -204,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engine,
     meiliUrl: e.MEILI_URL,
     meiliMasterKey: e.MEILI_MASTER_KEY,
+    meiliIndex: e.MEILI_INDEX,
     agentKeys: e.KB_AGENT_KEYS,
     adminKeys: e.KB_ADMIN_KEYS,
     localMode,

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { isKbError } from '../errors.js';
 import { runIndexCommand } from './index-command.js';
 import { runLintCommand } from './lint-command.js';
@@ -14,6 +14,13 @@ const program = new Command('kb')
   .showHelpAfterError('(用 --help 查看用法)');
 
 const defaults = () => loadConfig();
+/** `index` and `search` use the configured engine (KB_ENGINE, MEILI_URL), as the service does. */
+const engineOf = (config: Config) => ({
+  engine: config.engine,
+  meiliUrl: config.meiliUrl,
+  meiliMasterKey: config.meiliMasterKey,
+  meiliIndex: config.meiliIndex,
+});
 
 // `kb lint | head`: once the reader has gone, the rest of the output has nowhere to go. Stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -32,6 +39,7 @@ program
   .action(async (opts: { content?: string; data?: string; force?: boolean }) => {
     const config = defaults();
     process.exitCode = await runIndexCommand({
+      ...engineOf(config),
       contentDir: opts.content ?? config.contentDir,
       dataDir: opts.data ?? config.dataDir,
       force: opts.force ?? false,
@@ -52,6 +60,7 @@ program
   .action(async (words: string[], opts) => {
     const config = defaults();
     process.exitCode = await runSearchCommand({
+      ...engineOf(config),
       query: words.join(' '),
       contentDir: opts.content ?? config.contentDir,
       dataDir: opts.data ?? config.dataDir,

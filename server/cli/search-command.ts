@@ -1,7 +1,7 @@
 import { composeAnswer } from '../answer/compose-answer.js';
 import type { Scope } from '../engine/search-engine.js';
 import { searchKnowledgeBase } from '../search/search.js';
-import { openKnowledgeBase } from './index-command.js';
+import { type CliEngineConfig, openKnowledgeBase } from './index-command.js';
 
 const KIND_LABEL: Record<string, string> = {
   summary: '一句话答案',
@@ -15,16 +15,18 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** Runs one search as an agent (or the public) would, and prints it. */
-export async function runSearchCommand(options: {
-  query: string;
-  contentDir: string;
-  dataDir: string;
-  product?: string;
-  category?: string;
-  scope: Scope;
-  limit: number;
-  format: 'text' | 'json';
-}): Promise<number> {
+export async function runSearchCommand(
+  options: {
+    query: string;
+    contentDir: string;
+    dataDir: string;
+    product?: string;
+    category?: string;
+    scope: Scope;
+    limit: number;
+    format: 'text' | 'json';
+  } & Partial<CliEngineConfig>,
+): Promise<number> {
   const query = options.query.trim();
   if (!query) {
     console.error('搜索内容不能为空');
@@ -38,7 +40,9 @@ export async function runSearchCommand(options: {
     console.log(JSON.stringify({ ...rest, confident: answer?.confident }, null, 2));
     return 0;
   }
-  console.log(`查询词：${outcome.query.normalized || '（全是停用词）'}  共 ${outcome.total} 篇，${outcome.tookMs} ms`);
+  console.log(
+    `查询词：${outcome.query.normalized || '（全是停用词）'}  共 ${outcome.total} 篇，${outcome.tookMs} ms（${outcome.engine}）`,
+  );
   if (answer) console.log(answer.confident ? '有把握的答案：第 1 条' : '没有把握的答案（confident: false）');
   outcome.hits.forEach((hit, i) => {
     const snippet = snippetText(hit.section.snippet);

@@ -14,7 +14,8 @@ import type { SearchEngine } from './search-engine.js';
  * index with `degraded: true`.
  */
 export function createEngine(
-  config: Pick<Config, 'engine' | 'dataDir' | 'meiliUrl' | 'meiliMasterKey' | 'engineThread'>,
+  config: Pick<Config, 'engine' | 'dataDir' | 'meiliUrl' | 'meiliMasterKey' | 'engineThread'> &
+    Partial<Pick<Config, 'meiliIndex'>>,
   /** The engine's owner: told when the engine thread was replaced or is gone, and what to log. */
   events: Pick<ThreadedEngineOptions, 'onExit' | 'onRestart' | 'warn'> = {},
 ): SearchEngine {
@@ -23,6 +24,10 @@ export function createEngine(
     : createEmbeddedEngine({ dataDir: config.dataDir, warn: events.warn });
   if (config.engine !== 'meilisearch' || !config.meiliUrl) return embedded;
   // Its settings come from the knowledge base's lexicon (setLexicon), so a lexicon edit reaches them too.
-  const meilisearch = createMeilisearchEngine({ host: config.meiliUrl, apiKey: config.meiliMasterKey });
+  const meilisearch = createMeilisearchEngine({
+    host: config.meiliUrl,
+    apiKey: config.meiliMasterKey,
+    indexUid: config.meiliIndex,
+  });
   return createFallbackEngine(meilisearch, embedded);
 }

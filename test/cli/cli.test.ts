@@ -10,8 +10,11 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLI = path.join(ROOT, 'server/cli/main.ts');
 
 async function kb(args: string[], env: Record<string, string> = {}) {
+  // The embedded engine unless a test says otherwise: a MEILI_URL in the developer's shell must not
+  // send these runs to their Meilisearch (test/engine/meilisearch/meilisearch-cli.test.ts covers it).
+  const base = { ...process.env, MEILI_URL: '', KB_ENGINE: '' };
   try {
-    const { stdout, stderr } = await run(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(TSX, [CLI, ...args], { cwd: ROOT, env: { ...base, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -49,7 +49,7 @@ export type MeiliDoc = {
   questions: string;
   heading: string;
   body: string;
-  /** Character bigrams, unigrams and pinyin pairs, without the analyzer's marker prefixes. */
+  /** Character bigrams and pinyin pairs as opaque Latin tokens (see `gramToken`). */
   grams: string;
 };
 
@@ -84,7 +84,7 @@ export function toMeiliDocs(docs: SectionDoc[]): MeiliDoc[] {
     questions: doc.fields.questions.join(' '),
     heading: doc.fields.heading.join(' '),
     body: doc.fields.body.join(' '),
-    grams: doc.fields.grams.map(stripMarker).join(' '),
+    grams: gramTokens(doc.fields.grams).join(' '),
   }));
 }
 
@@ -98,10 +98,30 @@ export function meiliId(sectionId: string): string {
 }
 
 /**
- * Drops the analyzer's gram / pinyin marker: Meilisearch would treat `_` and
- * `^` as separators anyway, and the `grams` field is searched on its own, so
- * the markers are not needed to keep grams apart from words.
+ * A gram term as one Meilisearch word. charabia re-segments every
+ * space-separated word that is not in the `dictionary` setting, and jieba
+ * (without HMM) cuts an unknown pair of characters into two single characters
+ * (charabia 0.9.9 `segmenter/chinese.rs`), so a bigram sent as Han text would
+ * be indexed and searched as single characters: an article sharing one chance
+ * character would get a grams hit. A bigram is therefore sent as `h` and the
+ * hex code points of its characters (光猫 -> h5149732b), a Latin word charabia
+ * keeps whole (`segmenter/latin`); pinyin pairs are Latin already. Neither can
+ * meet a word field, which is searched by other queries. Unigrams are never
+ * queried (single characters are chance evidence) and are not sent.
  */
-export function stripMarker(term: string): string {
-  return term.startsWith(GRAM_PREFIX) || term.startsWith(PINYIN_PREFIX) ? term.slice(1) : term;
+export function gramToken(term: string): string | undefined {
+  if (term.startsWith(PINYIN_PREFIX)) return term.slice(1);
+  if (!term.startsWith(GRAM_PREFIX)) return undefined;
+  const chars = [...term.slice(1)];
+  if (chars.length < 2) return undefined;
+  return `h${chars.map((c) => (c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')).join('')}`;
+}
+
+function gramTokens(terms: string[]): string[] {
+  const tokens: string[] = [];
+  for (const term of terms) {
+    const token = gramToken(term);
+    if (token) tokens.push(token);
+  }
+  return tokens;
 }

@@ -52,6 +52,8 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
   let articles = 0;
   /** Settings from the knowledge base's lexicon, applied on the next load or commit. */
   let fromLexicon: Settings | undefined;
+  /** The dictionary of the settings last applied: words Meilisearch keeps whole in a query. */
+  let wholeWords: ReadonlySet<string> = new Set();
 
   async function readMeta(): Promise<MetaDoc | undefined> {
     try {
@@ -71,6 +73,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
 
   async function currentSettings(): Promise<{ settings: Settings; hash: string }> {
     const settings = fromLexicon ?? (await options.settings?.()) ?? buildMeiliSettings(parseLexicon({}).lexicon);
+    wholeWords = new Set(settings.dictionary ?? []);
     return { settings, hash: settingsHash(settings) };
   }
 
@@ -167,7 +170,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     },
 
     async search(query) {
-      const plan = planSearch(query, live);
+      const plan = planSearch(query, live, { wholeWords });
       if (!plan) return { engine: 'meilisearch', degraded: false, total: 0, hits: [] };
       const response = await client.multiSearch(
         { queries: plan.queries },

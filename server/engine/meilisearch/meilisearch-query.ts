@@ -2,7 +2,7 @@ import type { Hit, MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { SectionKind } from '../../parse/article.js';
 import type { EngineHit, EngineQuery, EngineResult, Scope } from '../search-engine.js';
 import { visibilitiesFor } from '../search-engine.js';
-import { stripMarker } from './meilisearch-documents.js';
+import { gramToken } from './meilisearch-documents.js';
 import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
 
 /**
@@ -17,10 +17,14 @@ import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
  * match. So one multi-search request carries:
  *
  * - one query per typed word (synonyms come from the index's `synonyms`
- *   setting), weighted by the word's rarity (an IDF from the word's hit count);
- * - one query with all typed words and `matchingStrategy: 'last'` (best of the
- *   three strategies above), rewarding sections where the words occur together;
- * - one query on the `grams` field only, with the character bigrams and pinyin
+ *   setting), weighted by the word's rarity (an IDF from the number of
+ *   articles the word's query found), with `matchingStrategy: 'all'`: charabia
+ *   cuts a word it does not know into pieces (路由器 -> 路由 / 器) and with the
+ *   default `last` a section holding only the first piece would match;
+ * - one query with the typed words together and `matchingStrategy: 'last'`
+ *   (best of the three strategies above), rewarding sections where the words
+ *   occur together;
+ * - queries on the `grams` field only, with the character bigrams and pinyin
  *   pairs at a low weight (homophone typos, fragments), `matchingStrategy:
  *   'frequency'`, which drops the many gram words that match nothing first
  *   (it ranks a word found in no document as the most frequent one).
@@ -28,10 +32,20 @@ import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
  * An article's score is the weighted sum of its `_rankingScore`s. Single
  * characters (`supporting` unigrams) are never sent, so an article matching
  * only chance characters is never a hit, as in the embedded engine.
+ *
+ * Meilisearch reads only the first 10 words of `q`, counted after its own
+ * segmentation (milli `located_query_terms_from_tokens`, `words_limit` 10), and
+ * drops the rest without a word. So no query is sent that could exceed it: every
+ * typed word has a query of its own, the together-query takes only as many
+ * words as surely fit (informative words first), and the grams go ten to a query.
  */
 
 /** Meilisearch reads only the first 10 words of `q` (https://www.meilisearch.com/docs/resources/help/known_limitations). */
 export const MAX_QUERY_WORDS = 10;
+/** Typed words searched one by one; a rambling sentence keeps its most informative ones. */
+export const MAX_WORD_QUERIES = 24;
+/** Grams queries of ten words each (the strongest first: pinyin pairs, then bigrams). */
+const MAX_GRAM_QUERIES = 3;
 /** Each query returns at least this many articles, so totals and pages agree across page sizes. */
 const MIN_WINDOW = 50;
 /** Meilisearch's default `pagination.maxTotalHits`. */
@@ -39,10 +53,16 @@ const MAX_WINDOW = 1000;
 const ALL_WORDS_WEIGHT = 1;
 const GRAMS_WEIGHT = 0.3;
 const RETRIEVE = ['articleId', 'anchor', 'kind'];
+const HAN = /\p{Script=Han}/u;
 
 type Role = { kind: 'term'; term: string } | { kind: 'all'; terms: string[] } | { kind: 'grams'; terms: string[] };
 
 export type SearchPlan = { queries: MultiSearchQuery[]; roles: Role[]; window: number };
+
+export type PlanOptions = {
+  /** Words Meilisearch keeps whole (its `dictionary` setting): one query word each. */
+  wholeWords?: ReadonlySet<string>;
+};
 
 type HitFields = { articleId: string; anchor: string; kind: SectionKind; grams?: string };
 
@@ -70,15 +90,19 @@ export function quote(value: string): string {
 }
 
 /** Plans the searches for one EngineQuery; undefined when it has no typed word. */
-export function planSearch(query: EngineQuery, indexUid: string): SearchPlan | undefined {
+export function planSearch(query: EngineQuery, indexUid: string, options: PlanOptions = {}): SearchPlan | undefined {
   // Terms come from the analyzer (Han runs, [a-z0-9.] runs), so `q` never carries
-  // Meilisearch's query syntax: no phrase quotes, no `-` negation.
-  const typed = query.terms.filter((t) => t.origin === 'query').map((t) => t.term);
-  if (typed.length === 0) return undefined;
-  const words = typed.slice(0, MAX_QUERY_WORDS);
-  const lastWord = words.at(-1);
+  // Meilisearch's query syntax: no phrase quotes, no `-` negation. Each holds a letter,
+  // digit or Han character, so its query is never empty: with no stop words in the index
+  // settings (meilisearch-settings.ts), Meilisearch never falls back to a placeholder search.
+  const typedTerms = query.terms.filter((t) => t.origin === 'query');
+  if (typedTerms.length === 0) return undefined;
+  const typed = typedTerms.map((t) => t.term);
+  const minor = new Set(typedTerms.filter((t) => t.minor).map((t) => t.term));
+  const lastTyped = typed.at(-1);
+  const words = keepWithin(typed, minor, MAX_WORD_QUERIES, () => 1);
   // A trailing separator makes Meilisearch read the last word as a whole word, not a prefix.
-  const q = (text: string, prefix: boolean) => (prefix ? text : `${text} `);
+  const q = (list: string[], prefix: boolean) => list.join(' ') + (prefix && list.at(-1) === lastTyped ? '' : ' ');
   const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, query.offset + query.limit));
   const base = {
     indexUid,
@@ -86,44 +110,85 @@ export function planSearch(query: EngineQuery, indexUid: string): SearchPlan | u
     locales: ['cmn'],
     showRankingScore: true,
     attributesToRetrieve: RETRIEVE,
-    limit: window,
-    offset: 0,
+    // Page mode: its `totalHits` counts distinct articles; `estimatedTotalHits` counts sections
+    // (milli applies the distinct rule to the whole candidate set only for an exhaustive count).
+    page: 1,
+    hitsPerPage: window,
   };
   const queries: MultiSearchQuery[] = [];
   const roles: Role[] = [];
   for (const word of words) {
     queries.push({
       ...base,
-      q: q(word, query.prefixLast && word === lastWord),
+      q: q([word], query.prefixLast),
+      matchingStrategy: 'all',
       attributesToSearchOn: [...WORD_FIELDS],
     });
     roles.push({ kind: 'term', term: word });
   }
-  if (words.length > 1) {
+  const together = keepWithin(typed, minor, MAX_QUERY_WORDS, (w) => queryWords(w, options.wholeWords));
+  if (together.length > 1) {
     queries.push({
       ...base,
-      q: q(words.join(' '), query.prefixLast),
+      q: q(together, query.prefixLast),
       matchingStrategy: 'last',
       attributesToSearchOn: [...WORD_FIELDS],
     });
-    roles.push({ kind: 'all', terms: words });
+    roles.push({ kind: 'all', terms: together });
   }
   const grams = query.terms
-    .filter((t) => (t.origin === 'gram' || t.origin === 'pinyin') && !t.supporting)
+    .filter((t) => (t.origin === 'gram' || t.origin === 'pinyin') && !t.supporting && gramToken(t.term))
     .sort((a, b) => b.weight - a.weight) // pinyin pairs (typos) before bigrams (fragments)
-    .slice(0, MAX_QUERY_WORDS)
     .map((t) => t.term);
-  if (grams.length > 0) {
+  for (let i = 0; i < grams.length && i < MAX_GRAM_QUERIES * MAX_QUERY_WORDS; i += MAX_QUERY_WORDS) {
+    const chunk = grams.slice(i, i + MAX_QUERY_WORDS);
     queries.push({
       ...base,
-      q: q(grams.map(stripMarker).join(' '), false),
+      q: `${chunk.map(gramToken).join(' ')} `,
       matchingStrategy: 'frequency',
       attributesToSearchOn: [GRAM_FIELD],
       attributesToRetrieve: [...RETRIEVE, GRAM_FIELD],
     });
-    roles.push({ kind: 'grams', terms: grams });
+    roles.push({ kind: 'grams', terms: chunk });
   }
   return { queries, roles, window };
+}
+
+/**
+ * At most how many query words Meilisearch can make of one of our terms. A
+ * dictionary word stays whole; charabia splits Latin at `.`; a Han word it
+ * does not know falls apart into pieces of at least one character each.
+ */
+export function queryWords(term: string, wholeWords?: ReadonlySet<string>): number {
+  if (wholeWords?.has(term)) return 1;
+  if (!HAN.test(term)) return term.split('.').filter(Boolean).length || 1;
+  return [...term].length;
+}
+
+/**
+ * The words, in their order, whose costs add up to at most `budget`: minor
+ * words (filler in a long sentence) go first, then words from the end.
+ */
+function keepWithin(
+  words: string[],
+  minor: ReadonlySet<string>,
+  budget: number,
+  cost: (w: string) => number,
+): string[] {
+  const kept = [...words];
+  let total = kept.reduce((sum, w) => sum + cost(w), 0);
+  while (total > budget && kept.length > 0) {
+    let drop = kept.length - 1;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (minor.has(kept[i] as string)) {
+        drop = i;
+        break;
+      }
+    }
+    total -= cost(kept[drop] as string);
+    kept.splice(drop, 1);
+  }
+  return kept;
 }
 
 /**
@@ -135,7 +200,7 @@ export function planSearch(query: EngineQuery, indexUid: string): SearchPlan | u
  */
 export function mergeResults(
   plan: SearchPlan,
-  results: Array<Pick<SearchResponse, 'hits' | 'estimatedTotalHits'>>,
+  results: Array<Pick<SearchResponse, 'hits' | 'estimatedTotalHits' | 'totalHits'>>,
   query: EngineQuery,
   articles: number,
 ): EngineResult {
@@ -147,7 +212,7 @@ export function mergeResults(
     const result = results[i];
     if (!result) return;
     if (result.hits.length >= plan.window) truncated = true;
-    estimate = Math.max(estimate, result.estimatedTotalHits ?? result.hits.length);
+    estimate = Math.max(estimate, articlesFound(result));
     const weight = weightOf(role, result, articles);
     // The queries retrieve exactly these fields (RETRIEVE).
     for (const hit of result.hits as Array<Hit<HitFields>>) {
@@ -165,7 +230,7 @@ export function mergeResults(
       if (role.kind === 'term') group.terms.add(role.term);
       if (role.kind === 'grams') {
         const present = new Set((hit.grams ?? '').split(' '));
-        for (const term of role.terms) if (present.has(stripMarker(term))) group.terms.add(term);
+        for (const term of role.terms) if (present.has(gramToken(term) ?? '')) group.terms.add(term);
       }
     }
   });
@@ -175,7 +240,8 @@ export function mergeResults(
   return {
     engine: 'meilisearch',
     degraded: false,
-    // Exact when no query filled its window; beyond that, Meilisearch's estimate.
+    // Exact when no query filled its window; beyond that, the largest article count of one
+    // query: a lower bound of the union, never more than there are.
     total: truncated ? Math.max(hits.length, estimate) : hits.length,
     hits: hits.slice(query.offset, query.offset + query.limit),
   };
@@ -185,10 +251,17 @@ export function mergeResults(
  * A typed word weighs by its rarity, like an IDF: ln(1 + N / df) scaled to at
  * most 1, with df the number of articles the word's own query found.
  */
-function weightOf(role: Role, result: { hits: unknown[]; estimatedTotalHits?: number }, articles: number): number {
+function weightOf(role: Role, result: Counted, articles: number): number {
   if (role.kind === 'all') return ALL_WORDS_WEIGHT;
   if (role.kind === 'grams') return GRAMS_WEIGHT;
-  const df = Math.max(1, result.estimatedTotalHits ?? result.hits.length);
+  const df = Math.max(1, articlesFound(result));
   const n = Math.max(articles, df);
   return n <= 1 ? 1 : Math.log(1 + n / df) / Math.log(1 + n);
+}
+
+type Counted = { hits: unknown[]; estimatedTotalHits?: number; totalHits?: number };
+
+/** Articles a query found: `totalHits` in page mode (distinct articles), else what it returned. */
+function articlesFound(result: Counted): number {
+  return result.totalHits ?? Math.min(result.estimatedTotalHits ?? result.hits.length, result.hits.length);
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from 'meilisearch';
-import { DEFAULT_STOPWORDS } from '../../analyze/stopwords.js';
 import type { Lexicon } from '../../load/load-lexicon.js';
 import { fold } from '../../text/fold.js';
 
@@ -55,11 +54,21 @@ export const RANKING_RULES = [
  *
  * - `dictionary`: lexicon and synonym words, kept whole by Meilisearch's own
  *   segmenter too: fields arrive pre-segmented, but charabia still re-cuts
- *   words of three or more characters (https://www.meilisearch.com/docs/changelog/v1.4).
+ *   every word (jieba without HMM, then its own cut of words of three or more
+ *   characters: charabia 0.9.9 `segmenter/chinese.rs`). Entries are matched
+ *   anywhere in the text, with no word boundary (an Aho-Corasick automaton,
+ *   `tokenizer.rs`), so a Latin entry such as `ont` would split `front` and
+ *   `content`. Only entries that need it are kept: those with a Han character,
+ *   or with a `.`, the one separator the analyzer keeps inside a term (v2.0).
+ *   Latin words without separators stay whole anyway.
  * - `synonyms`: the lexicon's groups and one-way rules. The adapter sends only
  *   the typed words as `q`; a synonym then counts as the same query word for
  *   the `words` rule instead of being one more word a document must contain.
- * - `stopWords`: the analyzer's built-in list plus the lexicon's.
+ * - `stopWords`: none. The analyzer already removes stop words from documents
+ *   and queries; in Meilisearch they would remove the pieces charabia cuts out
+ *   of other words (怎么办理 -> 怎么 / 办理), and a typed word made only of such
+ *   pieces would become a placeholder search matching every document with
+ *   `_rankingScore` 1.0 (milli `search/new/mod.rs`: no query term left).
  * - `localizedAttributes` = `cmn` on every searchable field: short Chinese
  *   texts are otherwise sometimes detected as Japanese
  *   (https://www.meilisearch.com/docs/reference/api/settings/update-localizedattributes).
@@ -78,13 +87,18 @@ export function buildMeiliSettings(lexicon: Lexicon): Settings {
     displayedAttributes: ['*'],
     distinctAttribute: 'articleId',
     rankingRules: [...RANKING_RULES],
-    dictionary: [...words].filter((w) => w.length > 1 && !/\s/.test(w)).sort(),
+    dictionary: [...words].filter(needsDictionary).sort(),
     synonyms: buildSynonyms(lexicon),
-    stopWords: [...new Set([...DEFAULT_STOPWORDS, ...lexicon.stopwords].map(fold))].sort(),
+    stopWords: [],
     localizedAttributes: [{ attributePatterns: [...SEARCHABLE_FIELDS], locales: ['cmn'] }],
     typoTolerance: { disableOnAttributes: [GRAM_FIELD] },
     faceting: { maxValuesPerFacet: 100_000 },
   };
+}
+
+/** A dictionary word Meilisearch would otherwise cut (see `buildMeiliSettings`). */
+function needsDictionary(word: string): boolean {
+  return [...word].length > 1 && !/\s/.test(word) && (/\p{Script=Han}/u.test(word) || word.includes('.'));
 }
 
 /** Identifies a settings object: stored beside the corpus key to detect changed settings. */

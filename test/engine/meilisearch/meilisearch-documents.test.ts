@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analyzer, createAnalyzer } from '../../../server/analyze/analyzer.js';
 import { toSectionDocs } from '../../../server/analyze/section-docs.js';
-import { type MeiliDoc, meiliId, toMeiliDocs } from '../../../server/engine/meilisearch/meilisearch-documents.js';
+import {
+  gramToken,
+  type MeiliDoc,
+  meiliId,
+  toMeiliDocs,
+} from '../../../server/engine/meilisearch/meilisearch-documents.js';
 import type { Article } from '../../../server/parse/article.js';
 import { parseArticle } from '../../../server/parse/parse-article.js';
 import { article, sampleLexicon } from '../../helpers/sample.js';
@@ -53,13 +58,15 @@ describe('Meilisearch documents', () => {
     expect(docs.every((d) => d.audience === 'public')).toBe(true);
   });
 
-  it('ranks the one-line answer first among equal matches and strips the gram markers', () => {
+  it('ranks the one-line answer first among equal matches and sends grams as Latin words', () => {
     const rank = (kind: string) => docs.find((d) => d.kind === kind)?.kindRank ?? -1;
     expect(rank('summary')).toBeGreaterThan(rank('steps'));
     expect(rank('steps')).toBeGreaterThan(rank('plain'));
     const grams = docs[0]?.grams.split(' ') ?? [];
-    expect(grams).toEqual(expect.arrayContaining(['光猫', 'guanmao'])); // pinyin folds -ng to -n
-    expect(grams.some((g) => g.startsWith('_') || g.startsWith('^'))).toBe(false);
+    // 光猫 as h + code points (one Latin word charabia keeps whole); pinyin folds -ng to -n.
+    expect(grams).toEqual(expect.arrayContaining(['h5149732b', 'guanmao']));
+    for (const gram of grams) expect(gram).toMatch(/^[a-z0-9]+$/);
+    expect(grams).not.toContain('h5149'); // unigrams are never queried, so never sent
   });
 
   it('marks an internal article internal', () => {
@@ -70,5 +77,13 @@ describe('Meilisearch documents', () => {
     expect(toMeiliDocs(toSectionDocs(parsed, analyzer)).map((d) => [d.audience, d.visibility])).toEqual([
       ['internal', 'agent'],
     ]);
+  });
+
+  it('encodes gram terms one to one', () => {
+    expect(gramToken('_光猫')).toBe('h5149732b');
+    expect(gramToken('_光')).toBeUndefined();
+    expect(gramToken('^guanmao')).toBe('guanmao');
+    expect(gramToken('光猫')).toBeUndefined();
+    expect(gramToken('_光猫')).not.toBe(gramToken('_猫光'));
   });
 });

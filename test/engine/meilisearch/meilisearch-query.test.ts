@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../server/analyze/analyzer.js';
-import { buildFilter, mergeResults, planSearch, quote } from '../../../server/engine/meilisearch/meilisearch-query.js';
+import {
+  buildFilter,
+  mergeResults,
+  planSearch,
+  queryWords,
+  quote,
+} from '../../../server/engine/meilisearch/meilisearch-query.js';
 import type { EngineQuery } from '../../../server/engine/search-engine.js';
 import { sampleLexicon } from '../../helpers/sample.js';
 
@@ -42,11 +48,24 @@ describe('Meilisearch search plan', () => {
   it('sends one query per typed word, one with all of them, and one on the grams field', () => {
     const plan = planSearch(engineQuery('光猫 红灯'), 'kb_sections');
     expect(plan?.queries.map((q) => q.q)).toEqual(['光猫 ', '红灯 ', '光猫 红灯 ', expect.any(String)]);
+    // A word charabia cuts into pieces must match all of them, not only the first.
+    expect(plan?.queries.slice(0, 2).map((q) => q.matchingStrategy)).toEqual(['all', 'all']);
     expect(plan?.queries[2]?.matchingStrategy).toBe('last');
     expect(plan?.queries[3]).toMatchObject({ matchingStrategy: 'frequency', attributesToSearchOn: ['grams'] });
     for (const q of plan?.queries ?? []) {
       expect(q).toMatchObject({ indexUid: 'kb_sections', locales: ['cmn'], filter: 'visibility IN ["all", "agent"]' });
+      // Page mode: totalHits counts articles (distinct), estimatedTotalHits would count sections.
+      expect(q).toMatchObject({ page: 1, hitsPerPage: 50 });
+      expect(q.limit).toBeUndefined();
     }
+  });
+
+  it('sends bigrams as single Latin words that Meilisearch cannot cut into characters', () => {
+    const grams = planSearch(engineQuery('光猫'), 'kb')?.queries.find((q) => q.attributesToSearchOn?.[0] === 'grams');
+    const words = (grams?.q ?? '').trim().split(' ');
+    expect(words).toContain('h5149732b'); // 光猫
+    expect(words).toContain('guanmao');
+    for (const word of words) expect(word).toMatch(/^[a-z0-9]+$/);
   });
 
   it('never sends synonyms (the index expands them) or single characters (chance matches)', () => {
@@ -64,13 +83,50 @@ describe('Meilisearch search plan', () => {
     expect(plan?.queries[3]?.q?.endsWith(' ')).toBe(true);
   });
 
-  it('keeps within the 10-word limit and asks for enough articles for stable totals', () => {
+  it('searches every typed word, never past the 10-word limit counted after Meilisearch cuts words', () => {
     const long = '光猫 红灯 宽带 断网 路由器 机顶盒 空调 漏水 遥控器 发票 退款 理赔';
-    const plan = planSearch(engineQuery(long, { limit: 5, offset: 80 }), 'kb');
-    expect(plan?.queries.filter((q) => q.matchingStrategy === undefined)).toHaveLength(10);
-    for (const q of plan?.queries ?? []) expect((q.q ?? '').trim().split(' ').length).toBeLessThanOrEqual(10);
+    const query = engineQuery(long, { limit: 5, offset: 80 });
+    const typed = query.terms.filter((t) => t.origin === 'query').map((t) => t.term);
+    const plan = planSearch(query, 'kb', { wholeWords: new Set(['光猫']) });
+    const perWord = plan?.queries.filter((q) => q.matchingStrategy === 'all') ?? [];
+    expect(perWord.map((q) => (q.q ?? '').trim())).toEqual(typed);
+    // Each word may become as many query words as it has characters (only dictionary words stay whole).
+    for (const q of plan?.queries ?? []) {
+      const cost = (q.q ?? '')
+        .trim()
+        .split(' ')
+        .reduce((sum, w) => sum + (q.attributesToSearchOn?.[0] === 'grams' ? 1 : queryWords(w, new Set(['光猫']))), 0);
+      expect(cost, q.q ?? '').toBeLessThanOrEqual(10);
+    }
+    // Together: informative words in typed order, as many as surely fit (minor ones go first).
+    const together = plan?.queries.find((q) => q.matchingStrategy === 'last');
+    expect(together?.q).toBe('光猫 断网 路由器 机顶盒 ');
     expect(plan?.window).toBe(85);
     expect(planSearch(engineQuery('光猫', { limit: 5 }), 'kb')?.window).toBe(50);
+  });
+
+  it('drops filler words of a long sentence from the together-query first', () => {
+    const query = engineQuery('光猫 红灯', {});
+    const terms = [
+      ...query.terms,
+      ...['开始', '前天', '时好时坏'].map((term, i) => ({
+        term,
+        weight: 1,
+        origin: 'query' as const,
+        source: term,
+        ...(i < 2 ? { minor: true } : {}),
+      })),
+    ];
+    const plan = planSearch({ ...query, terms }, 'kb');
+    // 2 + 2 + 2 + 2 + 4 query words: the last minor word (前天) goes, 时好时坏 stays.
+    expect(plan?.queries.find((q) => q.matchingStrategy === 'last')?.q).toBe('光猫 红灯 开始 时好时坏 ');
+  });
+
+  it('counts the query words a term can become', () => {
+    expect(queryWords('光猫', new Set(['光猫']))).toBe(1);
+    expect(queryWords('路由器')).toBe(3);
+    expect(queryWords('wifi')).toBe(1);
+    expect(queryWords('v2.0')).toBe(2);
   });
 
   it('plans nothing when no word survives analysis', () => {
@@ -92,7 +148,7 @@ describe('merging Meilisearch results', () => {
     { hits: [hit('bb-los', 'summary', 1), hit('bb-wifi', 'summary', 0.4)], estimatedTotalHits: 2 },
     { hits: [hit('bb-los', 'cause', 0.5)], estimatedTotalHits: 1 },
     { hits: [hit('bb-los', 'cause', 0.9)], estimatedTotalHits: 1 },
-    { hits: [hit('tv-box', 'summary', 0.8, '光 光猫 guanmao 机顶盒')], estimatedTotalHits: 1 },
+    { hits: [hit('tv-box', 'summary', 0.8, 'h5149 h5149732b guanmao h673a9876')], estimatedTotalHits: 1 },
   ];
 
   it('adds weighted scores per article, rare words weighing more, best section from the biggest share', () => {
@@ -104,7 +160,7 @@ describe('merging Meilisearch results', () => {
     expect(result.hits[0]?.matchedTerms.sort()).toEqual(['光猫', '红灯']);
     // The same match weighs more for a word found in 1 article of 10 than for one found in 5.
     const scoreFor = (df: number) =>
-      mergeResults(plan, [{ hits: [hit('a', 'summary', 1)], estimatedTotalHits: df }], query, 10).hits[0]?.score ?? 0;
+      mergeResults(plan, [{ hits: [hit('a', 'summary', 1)], totalHits: df }], query, 10).hits[0]?.score ?? 0;
     expect(scoreFor(1)).toBe(1);
     expect(scoreFor(5)).toBeLessThan(scoreFor(1));
     expect(scoreFor(5)).toBeGreaterThan(scoreFor(10));
@@ -118,10 +174,11 @@ describe('merging Meilisearch results', () => {
     expect(page2.hits[0]?.matchedTerms).not.toContain('_光');
   });
 
-  it("uses Meilisearch's estimate for the total once a query fills its window", () => {
+  it("counts articles with Meilisearch's totalHits once a query fills its window, never sections", () => {
     if (!plan) throw new Error('no plan');
     const full = Array.from({ length: plan.window }, (_, i) => hit(`a-${i}`, 'summary', 0.5));
-    const result = mergeResults(plan, [{ hits: full, estimatedTotalHits: 700 }], query, 1000);
-    expect(result.total).toBe(700);
+    expect(mergeResults(plan, [{ hits: full, totalHits: 700 }], query, 1000).total).toBe(700);
+    // estimatedTotalHits counts sections (distinct is applied only to the ranked part): not a total.
+    expect(mergeResults(plan, [{ hits: full, estimatedTotalHits: 4000 }], query, 1000).total).toBe(plan.window);
   });
 });

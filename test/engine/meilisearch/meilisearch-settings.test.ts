@@ -18,10 +18,16 @@ describe('Meilisearch settings from the lexicon', () => {
   it('keeps lexicon and synonym words whole, folded like the analyzer folds them', () => {
     // Traditional 光貓 and 軟體 fold to Simplified, Latin folds to lower case; single characters
     // and entries with spaces cannot be dictionary words.
-    expect(settings.dictionary).toEqual(expect.arrayContaining(['光猫', '机顶盒', '光纤猫', '花贝', '花呗', 'ont']));
+    expect(settings.dictionary).toEqual(expect.arrayContaining(['光猫', '机顶盒', '光纤猫', '花贝', '花呗']));
     expect(settings.dictionary).toContain('软体');
     expect(settings.dictionary).not.toContain('猫');
     expect(settings.dictionary).not.toContain('光貓');
+  });
+
+  it('keeps only entries Meilisearch would cut: entries match inside other words (ont in front)', () => {
+    expect(settings.dictionary).not.toContain('ont');
+    const latin = buildMeiliSettings(parseLexicon({ dictionary: 'wifi\nv2.0\n4g网络\n' }).lexicon).dictionary;
+    expect(latin).toEqual(['4g网络', 'v2.0']);
   });
 
   it('expands groups both ways, one-way rules one way, and merges groups sharing a word', () => {
@@ -32,9 +38,8 @@ describe('Meilisearch settings from the lexicon', () => {
     expect(settings.synonyms?.软体).toEqual(['软件']);
   });
 
-  it("adds the trainers' stop words to the analyzer's built-in ones", () => {
-    expect(settings.stopWords).toEqual(expect.arrayContaining(['亲', '哈喽', '怎么', '吗']));
-    expect(settings.stopWords).not.toContain('不');
+  it('sets no stop words: the analyzer removes them, Meilisearch would remove pieces of other words', () => {
+    expect(settings.stopWords).toEqual([]);
   });
 
   it('declares Chinese on every searchable field and filters on scope, product, category, audience, article', () => {
