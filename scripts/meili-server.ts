@@ -45,7 +45,7 @@ export function findMeilisearchBinary(env: NodeJS.ProcessEnv = process.env): str
 /** Starts `binary` and resolves once /health answers. */
 export async function startMeilisearch(
   binary: string,
-  options: { log?: (line: string) => void } = {},
+  options: { log?: (line: string) => void /** More command-line options. */; args?: string[] } = {},
 ): Promise<MeiliServer> {
   const dbPath = mkdtempSync(path.join(tmpdir(), 'kb-meili-'));
   const masterKey = randomBytes(24).toString('hex');
@@ -74,6 +74,7 @@ export async function startMeilisearch(
         '--no-analytics',
         '--log-level',
         'WARN',
+        ...(options.args ?? []),
       ],
       { cwd: dbPath, stdio: ['ignore', 'pipe', 'pipe'] },
     );
