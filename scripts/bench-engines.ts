@@ -6,8 +6,8 @@
  * so the figures are the engines' and not HTTP's; `npm run bench` measures
  * the service over HTTP. Meilisearch is the adapter itself, no fallback.
  *
- *   npx tsx scripts/with-meilisearch.ts npx tsx scripts/bench-engines.ts [--articles 10000 --seconds 10]
- *   MEILI_URL=… MEILI_MASTER_KEY=… npx tsx scripts/bench-engines.ts
+ *   npx tsx scripts/with-meilisearch.ts npm run bench:engines -- [--articles 10000 --seconds 10]
+ *   MEILI_URL=… MEILI_MASTER_KEY=… npm run bench:engines
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
