@@ -1,58 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, lowContrastTexts, openPage, type Served, screenshot, serve } from './browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lowContrastTexts, type Served, screenshot, serve } from './browser.js';
+import { useConsole } from './console-page.js';
 
-let browser: Browser;
-let served: Served;
-beforeAll(async () => {
-  browser = await launchChromium();
-  served = await serve();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.app.close();
-});
-
-let page: Page;
-let errors: string[];
-let closePage: (() => Promise<void>) | undefined;
-async function open(path = '/', options: Parameters<typeof openPage>[2] = {}): Promise<Page> {
-  const viewport = { width: 1280, height: 900 };
-  ({ page, errors, close: closePage } = await openPage(browser, served.baseUrl, { viewport, ...options }));
-  await page.goto(path);
-  return page;
-}
-afterEach(async () => {
-  expect(errors, 'no script errors or CSP violations').toEqual([]);
-  await closePage?.();
-  closePage = undefined;
-});
-
-const box = () => page.locator('#kb-q');
-const card = () => page.locator('#kb-answer');
-const options = () => page.locator('#kb-results [role="option"]');
-
-async function answerOf(q: string) {
-  const res = await served.app.inject({ url: `/v1/answer?q=${encodeURIComponent(q)}` });
-  return res.json();
-}
-
-/** Types like a person, one key at a time, and waits for the card of `articleId`. */
-async function typeAndWaitForCard(q: string, articleId: string): Promise<void> {
-  await box().pressSequentially(q, { delay: 30 });
-  await page.locator(`#kb-answer[data-article-id="${articleId}"]`).waitFor({ state: 'visible' });
-}
+const ui = useConsole();
+const { box, card, options, answerOf, typeAndWaitForCard } = ui;
 
 describe('agent console', () => {
   it('focuses the search box on load and explains the keys', async () => {
-    await open();
+    const page = await ui.open();
     await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('kb-q');
     expect(await page.locator('label[for="kb-q"]').innerText()).toBe('搜索客户问题');
     expect(await page.locator('#kb-search-keys').innerText()).toContain('Esc');
   });
 
   it('turns a colloquial query into the right answer card: steps, script, escalation, fault type', async () => {
-    await open();
+    const page = await ui.open();
     // Time from the last keystroke to the card being on screen, measured in the page.
     await page.evaluate(`(() => {
       const card = document.getElementById('kb-answer');
@@ -91,21 +53,21 @@ describe('agent console', () => {
   });
 
   it('answers Traditional input with the same card', async () => {
-    await open();
+    await ui.open();
     await typeAndWaitForCard('光貓一直閃紅燈', 'bb-los-red');
   });
 
   it('says 没有把握 when the answer is not confident', async () => {
     const q = '退款';
     expect((await answerOf(q)).confident).toBe(false);
-    await open();
+    await ui.open();
     await box().fill(q);
     await card().locator('.card-unsure').waitFor();
     expect(await card().locator('.card-unsure').innerText()).toContain('没有把握');
   });
 
   it('copies the script with one click through the Clipboard API', async () => {
-    await open('/', { permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await ui.open('/', { permissions: ['clipboard-read', 'clipboard-write'] });
     await typeAndWaitForCard('光猫一直闪红灯', 'bb-los-red');
     await card().getByRole('button', { name: '复制话术' }).click();
     await card().getByText('已复制').waitFor();
@@ -114,7 +76,7 @@ describe('agent console', () => {
   });
 
   it('copies through the textarea fallback where the Clipboard API is missing', async () => {
-    await open('about:blank');
+    const page = await ui.open('about:blank');
     await page.addInitScript('Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined })');
     await page.goto('/');
     expect(await page.evaluate('navigator.clipboard === undefined')).toBe(true);
@@ -123,8 +85,8 @@ describe('agent console', () => {
     await card().getByText('已复制').waitFor();
   });
 
-  it('is keyboard first: ↓/↑ move through the results, Enter opens, Esc clears, / focuses the box', async () => {
-    await open();
+  it('is keyboard first: ↓/↑ move through the results, Enter opens and focuses the article, / and Esc', async () => {
+    const page = await ui.open();
     await typeAndWaitForCard('光猫一直闪红灯', 'bb-los-red');
     await box().press('ArrowDown');
     await box().press('ArrowDown');
@@ -137,8 +99,12 @@ describe('agent console', () => {
     await box().press('Enter');
     await page.locator('#kb-article h2').getByText(title).waitFor();
     expect(new URL(page.url()).searchParams.get('article')).toBe('bb-los-red');
-    expect(await page.evaluate('document.activeElement.id')).toBe('kb-q');
+    // Focus moved to the article: / goes back to the box instead of typing a slash into the query.
+    expect(await page.evaluate('document.activeElement.id')).toBe('kb-article');
     expect(await card().isHidden()).toBe(true);
+    await page.keyboard.press('/');
+    expect(await page.evaluate('document.activeElement.id')).toBe('kb-q');
+    expect(await box().inputValue()).toBe('光猫一直闪红灯');
 
     await box().press('Escape');
     expect(await box().inputValue()).toBe('');
@@ -153,10 +119,25 @@ describe('agent console', () => {
     expect(await box().inputValue()).toBe('');
   });
 
+  it('Tab from the search box goes into the answer before any other link on the page', async () => {
+    const page = await ui.open();
+    await typeAndWaitForCard('光猫一直闪红灯', 'bb-los-red');
+    await box().press('Tab');
+    expect(await page.evaluate('document.activeElement.closest("#kb-answer") !== null')).toBe(true);
+    expect(await page.evaluate('document.activeElement.getAttribute("href")')).toBe('/?article=bb-los-red');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('kb-q');
+    // The links to the other pages come after the answer and the results.
+    const order = await page.evaluate<boolean>(
+      `!!(document.querySelector('#kb-results').compareDocumentPosition(document.querySelector('a[href="/help"]')) & Node.DOCUMENT_POSITION_FOLLOWING)`,
+    );
+    expect(order).toBe(true);
+  });
+
   it('opens /?article=id with every section, internal ones visibly marked', async () => {
-    const article = served.kb.getArticle('bb-los-red', 'agent');
+    const article = ui.served.kb.getArticle('bb-los-red', 'agent');
     if (!article) throw new Error('sample article bb-los-red is missing');
-    await open('/?article=bb-los-red');
+    const page = await ui.open('/?article=bb-los-red');
     await page.locator('#kb-article .article-section').first().waitFor();
     const headings = await page.locator('#kb-article .article-section-title').allInnerTexts();
     expect(headings).toHaveLength(article.sections.length);
@@ -176,7 +157,7 @@ describe('agent console', () => {
   });
 
   it('builds product and category chips from the results and filters with them', async () => {
-    await open();
+    const page = await ui.open();
     await box().fill('退款');
     await options().first().waitFor();
     const categories = page.getByRole('group', { name: '按分类筛选' }).getByRole('button');
@@ -194,7 +175,7 @@ describe('agent console', () => {
   });
 
   it('drops responses that arrive after a newer query', async () => {
-    await open();
+    const page = await ui.open();
     await page.route(
       (url) => url.pathname.startsWith('/v1/') && url.searchParams.get('q') === '空调',
       async (route) => {
@@ -211,7 +192,7 @@ describe('agent console', () => {
   });
 
   it('shows 备用索引 when the answer comes from the fallback index', async () => {
-    await open();
+    const page = await ui.open();
     await page.route('**/v1/search?*', async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, json: { ...(await response.json()), degraded: true } });
@@ -220,30 +201,18 @@ describe('agent console', () => {
     await page.locator('#kb-degraded').waitFor();
     expect(await page.locator('#kb-degraded').innerText()).toContain('备用索引');
   });
-
-  it('sends feedback and thanks the agent', async () => {
-    await open();
-    await typeAndWaitForCard('空调漏水', 'ac-water-leak');
-    const posted = page.waitForRequest((request) => request.url().endsWith('/v1/feedback'));
-    await card().getByRole('button', { name: '有帮助' }).click();
-    expect((await posted).postDataJSON()).toEqual({ query: '空调漏水', articleId: 'ac-water-leak', helpful: true });
-    await card().getByText('谢谢，已记录').waitFor();
-    expect(await card().getByRole('button', { name: '有帮助' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await card().locator('.card-steps li').count()).toBeGreaterThan(0);
-  });
 });
 
 describe('agent console with keys configured', () => {
   const key = 'console-test-key-0123456789';
   let keyed: Served;
   beforeAll(async () => {
-    keyed = await serve({ kb: served.kb, access: { agentKeys: [key], adminKeys: [], localMode: false } });
+    keyed = await serve({ kb: ui.served.kb, access: { agentKeys: [key], adminKeys: [], localMode: false } });
   });
   afterAll(() => keyed?.app.close());
 
   it('asks for the key on 401, keeps it in localStorage and sends it', async () => {
-    ({ page, errors, close: closePage } = await openPage(browser, keyed.baseUrl));
-    await page.goto('/');
+    const page = await ui.open('/', {}, keyed.baseUrl);
     await box().fill('空调漏水');
     const prompt = page.locator('#kb-key-form');
     await prompt.waitFor();
@@ -254,6 +223,6 @@ describe('agent console with keys configured', () => {
     expect(await page.evaluate('localStorage.getItem("kb.agentKey")')).toBe(key);
     expect(await prompt.isHidden()).toBe(true);
     // The browser logs the 401s that asked for the key; those are the point of this test.
-    errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('401')));
+    ui.errors.splice(0, ui.errors.length, ...ui.errors.filter((e) => !e.includes('401')));
   });
 });

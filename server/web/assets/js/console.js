@@ -1,7 +1,8 @@
-import { articleHref, renderAnswerCard } from './answer-card.js';
+import { renderAnswerCard } from './answer-card.js';
 import { isAbort, readKey, request, saveKey } from './api.js';
-import { FAULT_LABELS, renderArticle } from './article-view.js';
-import { debounce, h } from './dom.js';
+import { agentMeta, renderArticle } from './article-view.js';
+import { currentArticle, setUrl } from './console-url.js';
+import { debounce, h, isTyping } from './dom.js';
 import { createListNav } from './list-nav.js';
 import { renderFilters, renderResults } from './results.js';
 
@@ -34,6 +35,10 @@ const state = {
   seq: 0,
   articleSeq: 0,
   degraded: { search: false, answer: false },
+  /** Traditional articles in their own script instead of Simplified (the agent's choice, until the query changes). */
+  original: false,
+  /** The query the results on screen are for. */
+  shown: '',
 };
 /** @type {AbortController | undefined} */
 let inFlight;
@@ -41,7 +46,11 @@ let inFlight;
 const nav = createListNav({
   input,
   list,
-  onPick: (option) => openArticle(option.dataset.id ?? '', option.dataset.anchor),
+  // Focus follows the agent into the article, so keys like / act on the page, not in the box.
+  onPick: (option) => {
+    openArticle(option.dataset.id ?? '', option.dataset.anchor);
+    articleView.focus({ preventScroll: true });
+  },
 });
 const searchSoon = debounce(() => search(), SEARCH_DELAY_MS);
 
@@ -113,6 +122,7 @@ function search({ keepArticle = false, anchor = /** @type {string | undefined} *
   const q = input.value.trim();
   inFlight?.abort();
   const seq = ++state.seq;
+  if (q !== state.shown) state.original = false;
   if (!keepArticle && !articlePanel.hidden) closeArticle(false);
   setUrl(q, keepArticle ? currentArticle() : null, 'replace', anchor);
   if (!q) {
@@ -120,7 +130,7 @@ function search({ keepArticle = false, anchor = /** @type {string | undefined} *
     return;
   }
   inFlight = new AbortController();
-  const params = { q, product: state.product, category: state.category };
+  const params = { q, product: state.product, category: state.category, convert: scriptParam() };
   const signal = inFlight.signal;
   const agent = true;
 
@@ -128,11 +138,18 @@ function search({ keepArticle = false, anchor = /** @type {string | undefined} *
     .then((data) => {
       if (seq !== state.seq) return;
       renderResults(list, data.hits);
+      list.dataset.query = q;
+      state.shown = q;
       nav.reset();
       renderFilters(filters, data.hits, state, toggleFilter);
       refocusChip();
       noResults.hidden = data.hits.length > 0;
-      status.textContent = `共 ${data.total} 篇 · ${Math.round(data.tookMs)} ms`;
+      // `noGoodMatch` arrives with the relevance work; its absence means nothing.
+      const loose = data.noGoodMatch === true && data.hits.length > 0;
+      $('kb-results-title').textContent = loose ? '可能相关' : '搜索结果';
+      status.textContent = loose
+        ? `没有可靠匹配 · ${data.total} 篇可能相关`
+        : `共 ${data.total} 篇 · ${Math.round(data.tookMs)} ms`;
       setDegraded('search', data.degraded);
       errorBox.hidden = true;
     })
@@ -141,7 +158,8 @@ function search({ keepArticle = false, anchor = /** @type {string | undefined} *
   request('/v1/answer', { params, signal, agent })
     .then((data) => {
       if (seq !== state.seq) return;
-      renderAnswerCard(card, data, q);
+      renderAnswerCard(card, data, q, { onScript: showOriginal });
+      card.dataset.query = q;
       card.hidden = false;
       empty.hidden = true;
       setDegraded('answer', data.degraded);
@@ -178,9 +196,10 @@ async function openArticle(id, anchor, push = true) {
   $('kb-back').hidden = !input.value.trim();
   articleView.replaceChildren(h('p', { class: 'meta' }, '正在打开…'));
   try {
-    const article = await request(`/v1/articles/${encodeURIComponent(id)}`, { agent: true });
+    const params = { convert: scriptParam() };
+    const article = await request(`/v1/articles/${encodeURIComponent(id)}`, { params, agent: true });
     if (seq !== state.articleSeq) return;
-    renderArticle(articleView, article, { scope: 'agent', headingLevel: 2, meta: articleMeta(article) });
+    renderArticle(articleView, article, { scope: 'agent', headingLevel: 2, meta: agentMeta(article, showOriginal) });
     document.title = `${article.title} · 坐席工作台`;
     const target = anchor ? document.getElementById(anchor) : null;
     target?.classList.add('is-target');
@@ -197,19 +216,6 @@ async function openArticle(id, anchor, push = true) {
       ),
     );
   }
-}
-
-function articleMeta(article) {
-  return [
-    h('span', {}, `${article.product} · ${article.category}`),
-    article.fault ? h('span', { class: 'badge badge-fault' }, FAULT_LABELS[article.fault] ?? article.fault) : null,
-    article.stale ? h('span', { class: 'badge badge-warn' }, '内容待复核') : null,
-    article.audience === 'public' ? h('span', {}, '客户可见') : h('span', {}, '仅坐席可见'),
-    article.updated ? h('span', {}, `更新于 ${article.updated}`) : null,
-    article.reviewBy ? h('span', {}, `复核期限 ${article.reviewBy}`) : null,
-    article.owner ? h('span', {}, `负责人 ${article.owner}`) : null,
-    h('a', { href: articleHref(article.id), class: 'article-id' }, article.id),
-  ].filter((node) => node !== null);
 }
 
 /** @param {boolean} push whether this is a navigation of its own (the back button) */
@@ -277,28 +283,15 @@ function retry() {
   if (id) openArticle(id, undefined, false);
 }
 
-function currentArticle() {
-  return new URLSearchParams(window.location.search).get('article');
+/** Traditional articles are shown in Simplified, the console's script, unless the agent asked for the original. */
+function scriptParam() {
+  return state.original ? undefined : 'simplified';
 }
 
-/**
- * @param {string} q @param {string | null} article
- * @param {'push' | 'replace'} mode @param {string} [anchor]
- */
-function setUrl(q, article, mode, anchor) {
-  const params = new URLSearchParams();
-  if (q) params.set('q', q);
-  if (article) params.set('article', article);
-  const query = params.toString();
-  const url = `/${query ? `?${query}` : ''}${anchor ? `#${anchor}` : ''}`;
-  if (url === window.location.pathname + window.location.search + window.location.hash) return;
-  if (mode === 'push') window.history.pushState(null, '', url);
-  else window.history.replaceState(null, '', url);
-}
-
-function isTyping(target) {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
+/** @param {boolean} original show Traditional articles as written (true) or in Simplified (false) */
+function showOriginal(original) {
+  state.original = original;
+  const id = currentArticle();
+  search({ keepArticle: true });
+  if (id) openArticle(id, undefined, false);
 }

@@ -58,3 +58,11 @@ export function lines(text) {
   const parts = String(text).split('\n');
   return parts.flatMap((line, i) => (i === 0 ? [line] : [document.createElement('br'), line]));
 }
+
+/** Whether keys pressed in `target` are text being typed (so page shortcuts keep off them). */
+export function isTyping(target) {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
