@@ -31,10 +31,7 @@ export function registerAdminRoutes(app: FastifyInstance, kb: KnowledgeBase, eve
       const result = await kb.reload({ force: true });
       // Loading reports only what stops an article loading; the content rules are what `kb lint` adds.
       const today = new Date().toISOString().slice(0, 10);
-      const diagnostics = [
-        ...result.diagnostics,
-        ...lintArticles(kb.articles('agent'), result.state.lexicon.forbidden, today),
-      ];
+      const diagnostics = [...result.diagnostics, ...lintArticles(kb.articles('agent'), result.state.lexicon, today)];
       return {
         articles: result.accepted.length,
         rebuilt: result.rebuilt,

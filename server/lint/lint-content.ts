@@ -4,7 +4,7 @@ import { loadLexicon } from '../load/load-lexicon.js';
 import type { Article } from '../parse/article.js';
 import { parseAll } from '../parse/parse-all.js';
 import { parseArticle } from '../parse/parse-article.js';
-import { RULES } from './rules.js';
+import { type LintPhrases, RULES } from './rules.js';
 
 export type LintReport = {
   files: number;
@@ -17,7 +17,8 @@ export type LintReport = {
 /**
  * Checks a content directory without indexing it: front matter, structure,
  * duplicate ids, the lexicon files and the content rules (required sections,
- * time limits, review dates, links, red-line phrasing in scripts).
+ * time limits, review dates, links, red-line phrasing in scripts, agent voice
+ * on the help page).
  * Diagnostics are sorted by file and line.
  */
 export async function lintContent(
@@ -38,7 +39,7 @@ export async function lintContent(
     ...lex.diagnostics,
     ...parsed.diagnostics.filter((d) => !redone.has(d.file)),
     ...drafted.flatMap((d) => d.diagnostics),
-    ...lintArticles(parsed.articles, lex.lexicon.forbidden, today, drafts),
+    ...lintArticles(parsed.articles, lex.lexicon, today, drafts),
   ];
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return {
@@ -57,10 +58,15 @@ export async function lintContent(
  */
 export function lintArticles(
   articles: Article[],
-  forbidden: string[],
+  phrases: LintPhrases,
   today: string,
   drafts: Article[] = [],
 ): Diagnostic[] {
-  const ctx = { byId: new Map(articles.map((a) => [a.id, a])), forbidden, today };
+  const ctx = {
+    byId: new Map(articles.map((a) => [a.id, a])),
+    forbidden: phrases.forbidden,
+    agentVoice: phrases.agentVoice,
+    today,
+  };
   return [...articles, ...drafts].flatMap((article) => RULES.flatMap((rule) => rule(article, ctx)));
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { Article, Section } from '../parse/article.js';
+import { type Article, isPublicSection, type Section } from '../parse/article.js';
 import { classifyHeading } from '../parse/section-kinds.js';
 import { fold } from '../text/fold.js';
 
@@ -8,9 +8,14 @@ export type LintContext = {
   byId: Map<string, Article>;
   /** Red-line phrases that must not appear in 话术 (lexicon/forbidden.txt). */
   forbidden: string[];
+  /** Phrases addressed to agents that the help page must not show (lexicon/agent-voice.txt). */
+  agentVoice: string[];
   /** YYYY-MM-DD */
   today: string;
 };
+
+/** The lexicon's phrase lists the rules read. */
+export type LintPhrases = Pick<LintContext, 'forbidden' | 'agentVoice'>;
 
 /** Category whose articles must give steps, a script and an escalation path. */
 export const TROUBLESHOOTING = '故障排查';
@@ -144,6 +149,28 @@ export const RULES: Rule[] = [
           },
         ),
       );
+  },
+
+  /**
+   * The help page shows the public parts of public articles to customers, who
+   * should read "请您把接头插紧", not "请客户把接头插紧" or "建工单". Each phrase
+   * once per section, at its line.
+   */
+  function agentVoice(article, ctx) {
+    if (article.audience !== 'public') return [];
+    const out: Diagnostic[] = [];
+    for (const section of article.sections.filter(isPublicSection)) {
+      for (const phrase of ctx.agentVoice) {
+        if (!section.publicText.includes(phrase)) continue;
+        out.push(
+          at(article, 'warning', 'AGENT_VOICE', lineOf(section, phrase), `帮助页上客户会读到写给坐席的话“${phrase}”`, {
+            field: section.heading,
+            hint: '改成对客户说的话（“请您……”“我们会在 24 小时内联系您”），或在这一段写 ::: 客户 版本；只给坐席的内容放进 ::: internal',
+          }),
+        );
+      }
+    }
+    return out;
   },
 
   function redLines(article, ctx) {

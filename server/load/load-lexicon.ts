@@ -17,11 +17,19 @@ export type Lexicon = {
   stopwords: string[];
   /** Red-line phrases that must not appear in 话术 (used by lint). */
   forbidden: string[];
+  /** Phrases written to agents (请客户, 建工单) that customers must not read on the help page (used by lint). */
+  agentVoice: string[];
   /** The raw file texts, part of the index snapshot key. */
   raw: string;
 };
 
-export const LEXICON_FILES = ['dictionary.txt', 'synonyms.txt', 'stopwords.txt', 'forbidden.txt'] as const;
+export const LEXICON_FILES = [
+  'dictionary.txt',
+  'synonyms.txt',
+  'stopwords.txt',
+  'forbidden.txt',
+  'agent-voice.txt',
+] as const;
 
 /**
  * Reads the trainers' lexicon from `<contentDir>/lexicon/`. Every file is
@@ -35,6 +43,7 @@ export async function loadLexicon(contentDir: string): Promise<{ lexicon: Lexico
     synonyms: texts[1] ?? '',
     stopwords: texts[2] ?? '',
     forbidden: texts[3] ?? '',
+    agentVoice: texts[4] ?? '',
   });
 }
 
@@ -43,6 +52,7 @@ export function parseLexicon(files: {
   synonyms?: string;
   stopwords?: string;
   forbidden?: string;
+  agentVoice?: string;
 }): {
   lexicon: Lexicon;
   diagnostics: Diagnostic[];
@@ -74,7 +84,10 @@ export function parseLexicon(files: {
       synonyms,
       stopwords: lines(files.stopwords).map(({ text }) => text),
       forbidden: lines(files.forbidden).map(({ text }) => text),
-      raw: [files.dictionary, files.synonyms, files.stopwords, files.forbidden].map((t) => t ?? '').join('\u0000'),
+      agentVoice: lines(files.agentVoice).map(({ text }) => text),
+      raw: [files.dictionary, files.synonyms, files.stopwords, files.forbidden, files.agentVoice]
+        .map((t) => t ?? '')
+        .join('\u0000'),
     },
     diagnostics,
   };

@@ -1,6 +1,6 @@
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Diagnostic } from '../diagnostics.js';
-import { isInternalParams } from './markdown.js';
+import { isCustomerParams, isInternalParams } from './markdown.js';
 
 /**
  * A line that opens or closes a block the way trainers type it: full-width
@@ -20,7 +20,7 @@ export function normalizeBlockMarkers(body: string): string {
       if (!m) return line;
       const [, indent = '', marks = '', params = ''] = m;
       const valid = marks.length >= 3 && !marks.includes('：');
-      const meant = marks.length >= 3 || params === '' || isInternalParams(params);
+      const meant = marks.length >= 3 || params === '' || isInternalParams(params) || isCustomerParams(params);
       if (valid || !meant) return line;
       return `${indent}${':'.repeat(Math.max(3, marks.length))}${params ? ` ${params}` : ''}`;
     })
@@ -53,12 +53,19 @@ export function checkBlocks(file: string, lines: string[], tokens: Token[], body
           '在块的最后一行后面单独写一行 :::',
         );
       }
-      if (!isInternalParams(token.info)) {
+      if (!isInternalParams(token.info) && !isCustomerParams(token.info)) {
         error(
           start,
           'UNKNOWN_BLOCK',
           `不认识的块 “::: ${token.info.trim()}”，已按内部内容处理（客户看不到）`,
-          '只支持 ::: internal（或 ::: 内部）；给客户看的内容不要放进 ::: 块',
+          '只支持 ::: internal（或 ::: 内部）和客户版本 ::: 客户（或 ::: customer）',
+        );
+      } else if (isCustomerParams(token.info) && open.length > 1) {
+        error(
+          start,
+          'NESTED_CUSTOMER_BLOCK',
+          '::: 客户 块写在了另一个 ::: 块里面，已按内部内容处理（客户看不到）',
+          '客户版本单独成块：先用单独一行 ::: 结束外面的块',
         );
       }
     } else if (token.type === 'container_internal_close') {

@@ -19,6 +19,12 @@ const ARTICLE_LINK = /^kb:([a-z0-9-]+)(#[\w\u4e00-\u9fff-]+)?$/;
 
 /** How an internal block may be opened: `::: internal`, `::: Internal 注意`, `::: 内部说明`. */
 const INTERNAL_PARAMS = /^(internal|内部|仅内部|仅限内部|坐席)/;
+/**
+ * How the customer's version of a section is opened: `::: customer`, `::: 客户`,
+ * `::: 客户版`. The help page shows only that block of the section; agents see
+ * the rest of the section and the block marked as what the customer reads.
+ */
+const CUSTOMER_PARAMS = /^(customer|客户)/;
 
 /**
  * The one markdown-it instance. Raw HTML is off (article bodies cannot inject
@@ -28,15 +34,19 @@ const INTERNAL_PARAMS = /^(internal|内部|仅内部|仅限内部|坐席)/;
 export const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
 // @types/markdown-it-container describes the CJS build of markdown-it; the plugin itself is the same.
-// Every `::: <word>` opens a block, and every block is internal: `internal` is the only kind there
-// is, so an unknown one (`::: internl`, `::: tip`) is hidden too rather than shown, and the
-// parser reports it (see internal-parts.ts).
+// Every `::: <word>` opens a block, and every block is internal to the tracker below: an unknown
+// one (`::: internl`, `::: tip`) is hidden rather than shown, and the parser reports it (see
+// internal-parts.ts). A customer block is the one kind the public scope shows, and only by name:
+// the parser and renderMarkdown pick its tokens out explicitly.
 md.use(container as unknown as PluginWithParams, 'internal', {
   validate: (params: string) => params.trim().length > 0,
-  render: (tokens: Token[], idx: number) =>
-    tokens[idx]?.nesting === 1
-      ? '<div class="kb-internal" data-internal="true"><p class="kb-internal-label">内部信息，勿向客户透露</p>\n'
-      : '</div>\n',
+  render: (tokens: Token[], idx: number) => {
+    const token = tokens[idx];
+    if (token?.nesting !== 1) return '</div>\n';
+    return isCustomerParams(token.info)
+      ? '<div class="kb-customer" data-customer="true"><p class="kb-customer-label">客户版本：帮助页只显示这一段</p>\n'
+      : '<div class="kb-internal" data-internal="true"><p class="kb-internal-label">内部信息，勿向客户透露</p>\n';
+  },
 });
 
 // markdown-it's validateLink blocks javascript:, vbscript:, file: and data: URLs; kb: passes.
@@ -59,10 +69,55 @@ md.renderer.rules.link_open = (tokens, idx, options, env: RenderEnv, self) => {
   return self.renderToken(tokens, idx, options);
 };
 
-/** Renders one section's markdown; on the public scope `::: internal` blocks are removed first. */
+/**
+ * Renders one section's markdown. On the public scope a section with a
+ * customer version shows only that version; otherwise `::: internal` blocks
+ * are removed.
+ */
 export function renderMarkdown(markdown: string, env: RenderEnv): string {
   const tokens = md.parse(markdown, env);
-  return md.renderer.render(env.scope === 'public' ? withoutInternalBlocks(tokens) : tokens, md.options, env);
+  if (env.scope === 'agent') return md.renderer.render(tokens, md.options, env);
+  const customer = customerTokens(tokens);
+  return md.renderer.render(withoutInternalBlocks(customer ?? tokens), md.options, env);
+}
+
+/** Whether the words after `:::` open the customer's version of a section (`::: 客户`, `::: customer`). */
+export function isCustomerParams(params: string): boolean {
+  return CUSTOMER_PARAMS.test(fold(params.trim()).toLowerCase());
+}
+
+/** Whether a token opens a customer block. */
+export function isCustomerOpen(token: Token): boolean {
+  return token.type === INTERNAL_OPEN && isCustomerParams(token.info);
+}
+
+/**
+ * The contents of a section's top-level customer blocks (their own open and
+ * close tokens left out), or undefined when it has none.
+ */
+function customerTokens(tokens: Token[]): Token[] | undefined {
+  const out: Token[] = [];
+  let depth = 0;
+  let inCustomer = false;
+  let found = false;
+  for (const token of tokens) {
+    if (token.type === INTERNAL_OPEN) {
+      depth++;
+      if (depth === 1 && isCustomerOpen(token)) {
+        inCustomer = true;
+        found = true;
+        continue;
+      }
+    } else if (token.type === INTERNAL_CLOSE) {
+      depth--;
+      if (depth === 0 && inCustomer) {
+        inCustomer = false;
+        continue;
+      }
+    }
+    if (inCustomer) out.push(token);
+  }
+  return found ? out : undefined;
 }
 
 export function isInternalOpen(type: string): boolean {

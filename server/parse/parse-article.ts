@@ -4,7 +4,7 @@ import type { Article, Section } from './article.js';
 import { parseFrontMatter, type ValidFrontMatter } from './front-matter.js';
 import { checkBlocks, normalizeBlockMarkers } from './internal-parts.js';
 import { checkFileSize, checkSections } from './limits.js';
-import { articleLinkTarget, createInternalTracker, md } from './markdown.js';
+import { articleLinkTarget, createInternalTracker, isCustomerOpen, md } from './markdown.js';
 import { kindOfHeading } from './section-kinds.js';
 
 export type ParseResult = {
@@ -76,7 +76,12 @@ function parseBody(file: string, fm: ValidFrontMatter): ParseResult {
   };
 }
 
-type Draft = Omit<Section, 'anchor' | 'markdown' | 'markdownLine'> & { bodyStart: number; bodyEnd: number };
+type Draft = Omit<Section, 'anchor' | 'markdown' | 'markdownLine'> & {
+  bodyStart: number;
+  bodyEnd: number;
+  /** Text, top-level items and links of its `::: 客户` blocks: the customer's version, when there is one. */
+  customer: { text: string[]; items: string[]; links: Set<Section['links'][number]> };
+};
 
 function splitSections(
   file: string,
@@ -90,6 +95,10 @@ function splitSections(
   let current: Draft | undefined;
   let listDepth = 0;
   let pendingItem: { all: string[]; public: string[] } | undefined;
+  // Containers open around the current token: 'customer' or 'internal' (every other kind).
+  const blocks: Array<'customer' | 'internal'> = [];
+  let customerListDepth = 0;
+  let customerItem: string[] | undefined;
 
   const open = (heading: string, line: number, bodyStart: number, insideInternal: boolean) => {
     const kind = kindOfHeading(heading);
@@ -107,6 +116,7 @@ function splitSections(
       links: [],
       bodyStart,
       bodyEnd: lines.length,
+      customer: { text: [], items: [], links: new Set() },
     };
     tracker.enterSection(kind);
     drafts.push(current);
@@ -115,6 +125,30 @@ function splitSections(
     if (!current || text.length === 0) return;
     current.text += (current.text ? '\n' : '') + text;
     if (!isInternal && !current.internal) current.publicText += (current.publicText ? '\n' : '') + text;
+  };
+
+  const addCustomer = (section: Draft, token: Token) => {
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') customerListDepth++;
+    else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') customerListDepth--;
+    else if (token.type === 'list_item_open' && customerListDepth === 1) customerItem = [];
+    else if (token.type === 'list_item_close' && customerListDepth === 1 && customerItem) {
+      const item = customerItem.join(' ').trim();
+      if (item) section.customer.items.push(item);
+      customerItem = undefined;
+    } else if (token.type === 'inline') {
+      const text = inlineText(token);
+      customerItem?.push(text);
+      if (text) section.customer.text.push(text);
+      for (const child of token.children ?? []) {
+        const target = child.type === 'link_open' ? articleLinkTarget(child.attrGet('href') ?? '') : undefined;
+        if (!target) continue;
+        const link = { id: target, line: bodyLine + (token.map?.[0] ?? 0), internal: false };
+        section.links.push(link);
+        section.customer.links.add(link);
+      }
+    } else if (token.type === 'fence' || token.type === 'code_block') {
+      section.customer.text.push(token.content.trimEnd());
+    }
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -130,6 +164,13 @@ function splitSections(
     // Text before the first H2 becomes an untitled intro section.
     if (!current) open('', token.map?.[0] ?? 0, 0, false);
     if (!current) continue;
+    if (token.type === 'container_internal_open') blocks.push(isCustomerOpen(token) ? 'customer' : 'internal');
+    else if (token.type === 'container_internal_close') blocks.pop();
+    // Directly inside a top-level customer block: the customer's version, not the agent's text.
+    if (blocks.length === 1 && blocks[0] === 'customer' && token.type !== 'container_internal_open') {
+      addCustomer(current, token);
+      continue;
+    }
     const shown = !isInternal && !current.internal;
     if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') listDepth++;
     else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') listDepth--;
@@ -158,7 +199,14 @@ function splitSections(
   const used = new Set<string>();
   const sections = drafts
     .map((d, n) => {
-      const { bodyStart, bodyEnd, ...section } = d;
+      const { bodyStart, bodyEnd, customer, ...section } = d;
+      // A customer version replaces what the public sees of the section (an internal section shows
+      // nothing): the rest of it, links included, is the agents' only.
+      if (customer.text.length > 0 && !section.internal) {
+        section.publicText = customer.text.join('\n');
+        section.publicItems = customer.items;
+        section.links = section.links.map((l) => (customer.links.has(l) ? l : { ...l, internal: true }));
+      }
       let first = bodyStart;
       while (first < bodyEnd && lines[first]?.trim() === '') first++;
       return {

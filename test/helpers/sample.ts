@@ -16,6 +16,7 @@ export function sampleLexicon() {
     synonyms: read('synonyms.txt'),
     stopwords: read('stopwords.txt'),
     forbidden: read('forbidden.txt'),
+    agentVoice: read('agent-voice.txt'),
   }).lexicon;
 }
 

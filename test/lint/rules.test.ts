@@ -6,7 +6,7 @@ import { parseArticle } from '../../server/parse/parse-article.js';
 import { article } from '../helpers/sample.js';
 
 const TODAY = '2026-11-23';
-const FORBIDDEN = ['这不归我管', '这是规定'];
+const PHRASES = { forbidden: ['这不归我管', '这是规定'], agentVoice: ['请客户', '建工单'] };
 
 function parse(file: string, fields: Record<string, string | string[]>, body: string): Article {
   const parsed = parseArticle(file, article(fields, body)).article;
@@ -82,13 +82,24 @@ const cases: Array<{ name: string; article: Article; code: string; severity: 'er
     code: 'PUBLIC_REFERENCES_INTERNAL',
     severity: 'warning',
   },
+  {
+    name: 'agent voice in the public part of a public article',
+    article: parse(
+      't9.md',
+      { id: 't9', title: '公开口吻', ...base, audience: 'public' },
+      complete.replace('1. 重启', '1. 请客户重启光猫'),
+    ),
+    code: 'AGENT_VOICE',
+    severity: 'warning',
+    line: 14,
+  },
 ];
 
 const internalDoc = parse('internal.md', { id: 'internal-doc', title: '内部流程', ...base }, complete);
 
 describe('lint rules', () => {
   it.each(cases)('$name -> $code', ({ article: a, code, severity, line }) => {
-    const found = lintArticles([a, internalDoc], FORBIDDEN, TODAY).filter((d) => d.file === a.file);
+    const found = lintArticles([a, internalDoc], PHRASES, TODAY).filter((d) => d.file === a.file);
     const hit = found.find((d) => d.code === code);
     expect(hit, JSON.stringify(found)).toMatchObject({ severity, file: a.file });
     if (line) expect(hit?.line).toBe(line);
@@ -97,7 +108,7 @@ describe('lint rules', () => {
 
   it('a complete troubleshooting article is clean', () => {
     const clean = parse('ok.md', { id: 'ok', title: '完整', ...base }, complete);
-    expect(lintArticles([clean], FORBIDDEN, TODAY)).toEqual([]);
+    expect(lintArticles([clean], PHRASES, TODAY)).toEqual([]);
   });
 
   it('a link inside an internal block of a public article is fine', () => {
@@ -106,7 +117,29 @@ describe('lint rules', () => {
       { id: 'p', title: '公开', ...base, audience: 'public' },
       `${complete}\n\n::: internal\n见 [内部流程](kb:internal-doc)\n:::`,
     );
-    expect(lintArticles([a, internalDoc], FORBIDDEN, TODAY).filter((d) => d.file === 'p.md')).toEqual([]);
+    expect(lintArticles([a, internalDoc], PHRASES, TODAY).filter((d) => d.file === 'p.md')).toEqual([]);
+  });
+
+  it('agent voice is fine in internal articles, internal blocks, 话术 and a section with a customer version', () => {
+    const agentSteps = '## 处理步骤\n1. 请客户重启光猫，仍不行就建工单';
+    const internal = parse(
+      'v1.md',
+      { id: 'v1', title: '内部', ...base },
+      complete.replace('## 处理步骤\n1. 重启', agentSteps),
+    );
+    const pub = { ...base, audience: 'public' };
+    const hidden = parse(
+      'v2.md',
+      { id: 'v2', title: '公开', ...pub },
+      `${complete}\n\n::: internal\n请客户稍等，建工单。\n:::\n\n## 话术\n“我请客户……”`,
+    );
+    const customer = parse(
+      'v3.md',
+      { id: 'v3', title: '客户版', ...pub },
+      complete.replace('## 处理步骤\n1. 重启', `${agentSteps}\n\n::: 客户\n1. 请您重启光猫。\n:::`),
+    );
+    const found = lintArticles([internal, hidden, customer], PHRASES, TODAY).filter((d) => d.code === 'AGENT_VOICE');
+    expect(found).toEqual([]);
   });
 
   it('red-line phrases outside 话术 are not flagged (a training article may quote them)', () => {
@@ -115,7 +148,7 @@ describe('lint rules', () => {
       { id: 'q', title: '红线培训', ...base },
       `${complete}\n\n## 典型错误\n“这不归我管”是推诿。`,
     );
-    expect(lintArticles([a], FORBIDDEN, TODAY)).toEqual([]);
+    expect(lintArticles([a], PHRASES, TODAY)).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../server/parse/markdown.js';
 import { parseArticle } from '../../server/parse/parse-article.js';
 import { article } from '../helpers/sample.js';
 
@@ -201,5 +202,64 @@ LOS 红灯是**线路**问题。
     const { article: empty, diagnostics } = parseArticle('e.md', article(fields, ''));
     expect(empty).toBeUndefined();
     expect(diagnostics[0]).toMatchObject({ code: 'INVALID_ARTICLE', field: 'body' });
+  });
+});
+
+describe('parseArticle: the customer version of a section (::: 客户)', () => {
+  const body = `## 处理步骤
+1. 请客户拔下光纤接头重新插紧。
+2. 仍红则建工单，转派装维中心。
+
+::: 客户
+1. 请您把光猫上标“PON”的接头拔下，再插到底。
+2. 还是红灯的话，请联系我们，我们会安排工程师上门。
+:::
+
+## 升级与时效
+- 转派：装维中心，24 小时内联系客户。
+
+::: customer
+工程师会在 24 小时内打电话和您约上门时间，见 [光猫重启](kb:bb-restart)。
+:::
+
+::: internal
+同小区 10 单以上按区域障碍处理。
+:::
+`;
+  const { article: parsed, diagnostics } = parseArticle('c.md', article({ ...fields, audience: 'public' }, body));
+  const section = (kind: string) => parsed?.sections.find((s) => s.kind === kind);
+
+  it('gives the public the customer version, and agents the rest', () => {
+    expect(section('steps')?.items).toEqual(['请客户拔下光纤接头重新插紧。', '仍红则建工单，转派装维中心。']);
+    expect(section('steps')?.publicItems).toEqual([
+      '请您把光猫上标“PON”的接头拔下，再插到底。',
+      '还是红灯的话，请联系我们，我们会安排工程师上门。',
+    ]);
+    expect(section('steps')?.publicText).not.toContain('请客户');
+    expect(section('steps')?.text).not.toContain('请您');
+    expect(section('escalation')?.publicText).toBe('工程师会在 24 小时内打电话和您约上门时间，见 光猫重启。');
+    expect(section('escalation')?.links).toContainEqual(expect.objectContaining({ id: 'bb-restart', internal: false }));
+  });
+
+  it('renders only the customer version on the public scope, both (marked) for agents', () => {
+    const markdown = section('steps')?.markdown ?? '';
+    const articleHref = () => '/x';
+    const shown = renderMarkdown(markdown, { scope: 'public', articleHref });
+    expect(shown).toContain('请您把光猫');
+    expect(shown).not.toContain('请客户');
+    expect(shown).not.toContain('客户版本');
+    const agent = renderMarkdown(markdown, { scope: 'agent', articleHref });
+    expect(agent).toContain('请客户');
+    expect(agent).toMatch(/<div class="kb-customer"[^>]*><p class="kb-customer-label">客户版本/);
+  });
+
+  it('is a known block, not reported as unknown', () => {
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('keeps a misspelt customer block internal and says so', () => {
+    const typo = parseArticle('t.md', article(fields, '## 处理步骤\n1. 重启\n\n::: custmer\n请您重启。\n:::\n'));
+    expect(typo.article?.sections[0]?.publicText).toBe('重启');
+    expect(typo.diagnostics.map((d) => d.code)).toEqual(['UNKNOWN_BLOCK']);
   });
 });
