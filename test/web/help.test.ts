@@ -2,11 +2,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../server/parse/article.js';
 import { isPublicSection } from '../../server/parse/article.js';
+import { sampleLexicon } from '../helpers/sample.js';
 import { launchChromium, lowContrastTexts, openPage, type Served, screenshot, serve } from './browser.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const CONTACT = { text: '拨打客服热线 400-123-4567（每天 8:00–22:00）', url: 'tel:4001234567' };
 const INTERNAL_WORDS = ['内部备注', '内部信息', '内部说明', '勿向客户透露'];
+const AGENT_VOICE = sampleLexicon().agentVoice;
 
 let browser: Browser;
 let served: Served;
@@ -62,7 +64,11 @@ async function expectNoInternalText(article: Article): Promise<void> {
   const text = (await page.locator('body').innerText()).replace(/\s+/g, '');
   for (const line of internalLines(article)) expect(text, `${article.id} leaks: ${line}`).not.toContain(line);
   for (const word of INTERNAL_WORDS) expect(text, `${article.id} shows ${word}`).not.toContain(word);
-  expect(await page.locator('[data-internal], .kb-internal, .is-internal, .badge-internal').count()).toBe(0);
+  // The help page speaks to the customer: no "请客户…", "建工单", "转派" (lexicon/agent-voice.txt).
+  for (const phrase of AGENT_VOICE) expect(text, `${article.id} says ${phrase}`).not.toContain(phrase);
+  expect(await page.locator('[data-internal], .kb-internal, .is-internal, .badge-internal, .kb-customer').count()).toBe(
+    0,
+  );
 }
 
 async function noSideways(): Promise<void> {
