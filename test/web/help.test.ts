@@ -108,6 +108,10 @@ describe('public help page', () => {
       article.sections.filter(isPublicSection).length,
     );
     expect(await page.locator('#kb-help-back').innerText()).toContain('返回搜索结果');
+    // The customer's heading for what agents call 升级与时效; the text under it is the customer version.
+    const waiting = page.locator('#kb-help-article #escalation');
+    expect(await waiting.locator('.article-section-title').innerText()).toBe('要等多久、接下来会怎样');
+    expect(await waiting.locator('.article-body').innerText()).toContain('24 小时内');
     await expectNoInternalText(article);
     expect(await lowContrastTexts(page)).toEqual([]);
     await noSideways();

@@ -16,7 +16,8 @@ export const FAULT_LABELS = {
  * @param {HTMLElement} container
  * @param {any} article the agent or public article response
  * The agent's view gives each 话术 section a copy button, as on the card.
- * @param {{ scope: 'agent' | 'public', headingLevel: 1 | 2, meta?: (Node | string)[] }} options
+ * `headings` names sections of a kind the page's own way (the help page says 要等多久 where agents read 升级与时效).
+ * @param {{ scope: 'agent' | 'public', headingLevel: 1 | 2, meta?: (Node | string)[], headings?: Record<string, string> }} options
  */
 export function renderArticle(container, article, options) {
   const title = `h${options.headingLevel}`;
@@ -33,7 +34,7 @@ export function renderArticle(container, article, options) {
       h(
         sub,
         { id: `${section.anchor}-h`, class: 'article-section-title' },
-        section.heading,
+        options.headings?.[section.kind] ?? section.heading,
         options.scope === 'agent' && section.internal
           ? h('span', { class: 'badge badge-internal' }, '内部 · 勿向客户透露')
           : null,

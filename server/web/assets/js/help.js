@@ -154,6 +154,8 @@ async function showArticle(id, q) {
     renderArticle($('kb-help-article'), article, {
       scope: 'public',
       headingLevel: 1,
+      // "升级与时效" is the agents' word; the customer wants to know how long and what happens next.
+      headings: { escalation: '要等多久、接下来会怎样' },
       meta: meta.filter(Boolean).map((text) => h('span', {}, text)),
     });
     document.title = `${article.title} · 帮助中心`;
