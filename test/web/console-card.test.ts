@@ -29,6 +29,16 @@ describe('agent console: card and article', () => {
     expect(copied).not.toContain('严禁');
   });
 
+  it('marks the customer version of a section in the article view', async () => {
+    const page = await ui.open('/?article=bb-los-red');
+    const steps = page.locator('#kb-article #steps');
+    await steps.waitFor();
+    expect(await steps.locator('.article-body > ol').first().innerText()).toContain('请客户');
+    const customer = steps.locator('.kb-customer');
+    expect(await customer.locator('.kb-customer-label').innerText()).toContain('客户版本');
+    expect(await customer.innerText()).not.toContain('请客户');
+  });
+
   it('shows a Traditional article in Simplified, the original one click away', async () => {
     const original = ui.served.kb.getArticle('car-brake-noise', 'agent');
     if (!original) throw new Error('sample article car-brake-noise is missing');
