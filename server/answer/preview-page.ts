@@ -33,12 +33,13 @@ export function renderPreviewPage(kb: KnowledgeBase, article: Article): string {
 body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;color:#1a1a1a;line-height:1.6}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:2rem}.note{color:#555}.sec{border-left:3px solid #ccc;padding-left:1rem;margin:1rem 0}
 .sec.internal,.kb-internal{border-left:3px solid #b45309;background:#fff7ed;padding:.5rem 1rem}.kb-internal-label{font-weight:600;color:#92400e}
+.kb-customer{border-left:3px solid #116329;background:#f0f7f1;padding:.5rem 1rem}.kb-customer-label{font-weight:600;color:#116329}
 small{color:#666;font-weight:normal}.none{color:#92400e}
 </style></head><body>
 <h1>${escapeHtml(article.title)}</h1>
 <p>${escapeHtml(`${article.id} · ${article.product} / ${article.category} · ${article.audience === 'public' ? '公开' : '仅内部'} · ${article.file}`)}</p>
 <div class="cols">
-${column('坐席看到的', agent, '包含内部段落和内部块（橙色标记）')}
-${column('客户看到的', pub, '内部段落和 ::: internal 块已移除')}
+${column('坐席看到的', agent, '包含内部段落和内部块（橙色标记），客户版本（::: 客户）绿色标记')}
+${column('客户看到的', pub, '内部段落和 ::: internal 块已移除；有客户版本的段落只显示客户版本')}
 </div></body></html>`;
 }

@@ -119,7 +119,10 @@ describe('kb stale and kb preview', SLOW, () => {
       expect(result.code).toBe(0);
       const file = path.join(data.dir, 'previews', 'broadband__bb-los-red.html');
       expect(result.stdout).toContain(file);
-      expect(await readFile(file, 'utf8')).toContain('客户看到的');
+      const html = await readFile(file, 'utf8');
+      expect(html).toContain('客户看到的');
+      // The agents' column marks the sections' customer versions (the customers' column shows them bare).
+      expect(html.match(/class="kb-customer"/g)?.length).toBe(3);
       await expect(readFile(path.join(ROOT, 'content/broadband/bb-los-red.preview.html'))).rejects.toThrow();
     } finally {
       await data.cleanup();
