@@ -74,14 +74,17 @@ export function scratchFor(index: PostingsIndex, view: PostingsView, words: numb
     };
     scratches.set(index, s);
   }
-  const stride = 3 + words;
-  if (s.stride !== stride) {
+  // The stride only grows: a query with more than 32 terms used to switch it back
+  // and forth, reallocating and zeroing docs × stride numbers (megabytes) each time.
+  const stride = Math.max(3 + words, s.stride);
+  if (s.stride !== stride || s.doc.length < s.touchedDocs.length * stride) {
     // A new stride moves every document's stamp: start the accumulators from zero.
     s.doc = new Float64Array(s.touchedDocs.length * stride);
     s.stride = stride;
   }
-  if (s.artMask.length < s.artStamp.length * words) s.artMask = new Int32Array(s.artStamp.length * words);
-  s.words = words;
+  const maskWords = stride - 3;
+  if (s.artMask.length < s.artStamp.length * maskWords) s.artMask = new Int32Array(s.artStamp.length * maskWords);
+  s.words = maskWords;
   s.stamp = s.stamp >= 0x7ffffff0 ? resetStamps(s) : s.stamp + 1;
   s.nDocs = 0;
   s.nArts = 0;
