@@ -41,7 +41,7 @@ export async function runSearchCommand(
     return 0;
   }
   console.log(
-    `查询词：${outcome.query.normalized || '（全是停用词）'}  共 ${outcome.total} 篇，${outcome.tookMs} ms（${outcome.engine}）`,
+    `查询词：${outcome.query.normalized || '（全是停用词）'}  共 ${outcome.totalIsEstimate ? '约 ' : ''}${outcome.total} 篇，${outcome.tookMs} ms（${outcome.engine}）`,
   );
   if (answer) console.log(answer.confident ? '有把握的答案：第 1 条' : '没有把握的答案（confident: false）');
   outcome.hits.forEach((hit, i) => {

@@ -30,8 +30,15 @@ export type EngineResult = {
   engine: 'embedded' | 'meilisearch';
   /** True when the configured engine could not answer and a fallback did. */
   degraded: boolean;
-  /** Number of matching articles (not sections) in the scope. */
+  /**
+   * Number of matching articles (not sections) in the scope: exact when
+   * `totalIsEstimate` is false. An engine that stops counting where counting
+   * would cost (Meilisearch once a sub-query fills its window) sets it true:
+   * `total` is then an estimate, never below the articles returned, while the
+   * hits of the page asked for are exact.
+   */
   total: number;
+  totalIsEstimate: boolean;
   hits: EngineHit[];
 };
 

@@ -103,7 +103,12 @@ const searchMeta = {
 
 export const searchResponseSchema = z.object({
   ...searchMeta,
-  total: z.number().int().describe('命中的文章数'),
+  total: z.number().int().describe('命中的文章数；totalIsEstimate 为 true 时是估计值'),
+  totalIsEstimate: z
+    .boolean()
+    .describe(
+      'total 是否为估计值（Meilisearch 某个子查询取满窗口时为 true，total 不会多报）；内置引擎总是精确计数（false）。hits 本身总是精确的排序',
+    ),
   query: z.object({ normalized: z.string().describe('分词、繁简转换后的查询词') }),
   hits: z.array(searchHitSchema),
 });

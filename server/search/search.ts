@@ -39,6 +39,8 @@ export type SearchOutcome = {
   degraded: boolean;
   tookMs: number;
   total: number;
+  /** `total` is the engine's estimate (see EngineResult); the hits of the page are exact either way. */
+  totalIsEstimate: boolean;
   query: AnalyzedQuery;
   hits: SearchHit[];
   /** Engine hits behind `hits`, same order: the answer stage reads matched terms from them. */
@@ -94,6 +96,7 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
     degraded: result.degraded,
     tookMs: Math.round((performance.now() - started) * 100) / 100,
     total: result.total,
+    totalIsEstimate: result.totalIsEstimate,
     query,
     hits,
     raw,

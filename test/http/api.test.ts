@@ -17,7 +17,12 @@ describe('GET /v1/search', () => {
     const res = await get(`/v1/search?q=${encodeURIComponent('光猫一直闪红灯')}`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ engine: 'embedded', degraded: false, total: expect.any(Number) });
+    expect(body).toMatchObject({
+      engine: 'embedded',
+      degraded: false,
+      total: expect.any(Number),
+      totalIsEstimate: false,
+    });
     expect(body.tookMs).toBeGreaterThanOrEqual(0);
     expect(body.hits[0]).toMatchObject({
       id: 'bb-los-red',

@@ -39,13 +39,20 @@ type Top = { articles: Int32Array; scores: Float64Array; size: number; total: nu
 export function searchPostings(index: PostingsIndex, query: EngineQuery): EngineResult {
   const view = index.view();
   const s = prepare(index, view, query);
-  if (!s) return { engine: 'embedded', degraded: false, total: 0, hits: [] };
+  if (!s) return { engine: 'embedded', degraded: false, total: 0, totalIsEstimate: false, hits: [] };
   addPostings(view, s, query, false);
   openArticles(view, s);
   addPostings(view, s, query, true);
   foldArticles(view, s);
   const top = selectTop(view, s, query);
-  return { engine: 'embedded', degraded: false, total: top.total, hits: toHits(view, s, query, top) };
+  // Every match is counted: the embedded total is exact.
+  return {
+    engine: 'embedded',
+    degraded: false,
+    total: top.total,
+    totalIsEstimate: false,
+    hits: toHits(view, s, query, top),
+  };
 }
 
 /** The query's scratch space, set up; undefined when nothing can match. */

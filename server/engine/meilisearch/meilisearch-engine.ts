@@ -171,7 +171,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
 
     async search(query) {
       const plan = planSearch(query, live, { wholeWords });
-      if (!plan) return { engine: 'meilisearch', degraded: false, total: 0, hits: [] };
+      if (!plan) return { engine: 'meilisearch', degraded: false, total: 0, totalIsEstimate: false, hits: [] };
       const response = await client.multiSearch(
         { queries: plan.queries },
         { signal: AbortSignal.timeout(options.searchTimeoutMs ?? 2_000) },

@@ -243,6 +243,7 @@ export function mergeResults(
     // Exact when no query filled its window; beyond that, the largest article count of one
     // query: a lower bound of the union, never more than there are.
     total: truncated ? Math.max(hits.length, estimate) : hits.length,
+    totalIsEstimate: truncated,
     hits: hits.slice(query.offset, query.offset + query.limit),
   };
 }
