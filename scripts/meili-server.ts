@@ -76,7 +76,8 @@ export async function startMeilisearch(
         'WARN',
         ...(options.args ?? []),
       ],
-      { cwd: dbPath, stdio: ['ignore', 'pipe', 'pipe'] },
+      // Without the caller's MEILI_* variables: Meilisearch reads its options from them too.
+      { cwd: dbPath, stdio: ['ignore', 'pipe', 'pipe'], env: withoutMeiliVariables(process.env) },
     );
     child = proc;
     const keep = (chunk: Buffer) => {
@@ -131,6 +132,10 @@ export async function startMeilisearch(
       }
     },
   };
+}
+
+function withoutMeiliVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('MEILI_')));
 }
 
 async function waitHealthy(url: string): Promise<void> {
