@@ -139,7 +139,8 @@ async function timeEdits(kb: KnowledgeBase, edits: number): Promise<{ p50: numbe
   const times: number[] = [];
   try {
     for (let i = 0; i < edits; i++) {
-      const word = `验证码${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(i / 10) % 10]}`;
+      // A word no other article holds, so the edited article is the one hit.
+      const word = `kbedit${i}x${Date.now().toString(36)}`;
       await writeFile(file, `${original.trimEnd()}\n\n${word}\n`);
       const t = performance.now();
       await kb.applyChanges({ files: [first.file], lexicon: false });
