@@ -106,7 +106,13 @@ export async function startMeilisearch(
     clearTimeout(timer);
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await stop();
+    rmSync(dbPath, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
     masterKey,
