@@ -19,7 +19,8 @@ export type KbEvent =
   | { type: 'changed'; change: ContentChange; report: ChangeReport; diagnostics: Diagnostic[]; ms: number }
   | { type: 'change-failed'; change: ContentChange; error: unknown }
   | { type: 'commit-failed'; error: unknown }
-  | { type: 'suggest-failed'; error: unknown };
+  | { type: 'suggest-failed'; error: unknown }
+  | { type: 'watch-error'; error: Error };
 
 export type KnowledgeBase = {
   readonly engine: SearchEngine;
@@ -180,17 +181,21 @@ export function createKnowledgeBase(deps: {
       started = true;
       kb.suggestIndex.refresh().catch((error: unknown) => emit({ type: 'suggest-failed', error }));
       if (!options.watch || watcher) return;
-      watcher = watchContent(deps.contentDir, (change) => {
-        const t0 = performance.now();
-        kb.applyChanges(change).then(
-          (report) => {
-            const files = new Set(change.files);
-            const diagnostics = kb.diagnostics.filter((d) => files.has(d.file));
-            emit({ type: 'changed', change, report, diagnostics, ms: Math.round(performance.now() - t0) });
-          },
-          (error: unknown) => emit({ type: 'change-failed', change, error }),
-        );
-      });
+      watcher = watchContent(
+        deps.contentDir,
+        (change) => {
+          const t0 = performance.now();
+          kb.applyChanges(change).then(
+            (report) => {
+              const files = new Set(change.files);
+              const diagnostics = kb.diagnostics.filter((d) => files.has(d.file));
+              emit({ type: 'changed', change, report, diagnostics, ms: Math.round(performance.now() - t0) });
+            },
+            (error: unknown) => emit({ type: 'change-failed', change, error }),
+          );
+        },
+        (error) => emit({ type: 'watch-error', error }),
+      );
       await watcher.ready;
     },
     flush() {

@@ -131,6 +131,9 @@ function logEvent(log: Log, event: KbEvent): void {
     case 'suggest-failed':
       log.error({ err: event.error }, '输入联想索引更新失败');
       return;
+    case 'watch-error':
+      log.warn({ err: event.error }, `监视内容目录时出错（继续监视）：${event.error.message}`);
+      return;
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFile as readFileCallback } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -26,6 +26,8 @@ export const LEXICON_DIR = 'lexicon';
  * Reads every article file (`*.md`) under the content directory, sorted by
  * path so that loading is deterministic (the first of two duplicate ids wins).
  * Names starting with `_` or `.` and README.md files are not articles.
+ * Symbolic links, to files or folders, are not followed: here and in the
+ * watcher alike (watch-content.ts), so a link loop can never trap either.
  */
 export async function loadContent(contentDir: string): Promise<SourceFile[]> {
   const root = path.resolve(contentDir);
@@ -50,7 +52,8 @@ export async function loadContent(contentDir: string): Promise<SourceFile[]> {
 /**
  * Reads the given article files (paths relative to the content directory),
  * as a saved edit needs them: `missing` lists those that are gone or are not
- * article files (a deletion, or the old name of a rename).
+ * article files (a deletion, the old name of a rename, or a symbolic link,
+ * which a full load does not read either).
  */
 export async function loadFiles(
   contentDir: string,
@@ -61,7 +64,10 @@ export async function loadFiles(
   const missing: string[] = [];
   for (const file of [...new Set(files)].sort()) {
     const absPath = path.join(root, file);
-    const text = isArticlePath(file) ? await readFile(absPath, 'utf8').catch(() => undefined) : undefined;
+    const text =
+      isArticlePath(file) && (await isPlainFile(absPath))
+        ? await readFile(absPath, 'utf8').catch(() => undefined)
+        : undefined;
     if (text === undefined) missing.push(file);
     else sources.push({ file, absPath, text });
   }
@@ -75,6 +81,13 @@ export function isArticlePath(relPath: string): boolean {
   if (!name.toLowerCase().endsWith('.md') || name.toLowerCase() === 'readme.md') return false;
   if (parts[0] === LEXICON_DIR) return false;
   return parts.every((p) => !p.startsWith('_') && !p.startsWith('.'));
+}
+
+async function isPlainFile(absPath: string): Promise<boolean> {
+  return lstat(absPath).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 export function toContentPath(root: string, absPath: string): string {

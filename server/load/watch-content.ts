@@ -20,8 +20,17 @@ export type ContentWatcher = { ready: Promise<void>; close: () => Promise<void> 
  * debounced batches. Editors that save through a temporary file and a rename
  * show up as an add or change of the real file (chokidar's atomic option). A
  * deleted or renamed folder arrives as an `unlink` of every file that was in it.
+ *
+ * Symbolic links are never followed, as at start-up (load-content.ts): a
+ * link to `.` once sent the watcher round a loop until ELOOP, and that error,
+ * with no listener, ended the process (and again on every restart). Errors
+ * the watcher still meets go to `onError`; watching goes on.
  */
-export function watchContent(contentDir: string, onChange: (change: ContentChange) => void): ContentWatcher {
+export function watchContent(
+  contentDir: string,
+  onChange: (change: ContentChange) => void,
+  onError: (error: Error) => void = () => {},
+): ContentWatcher {
   const root = path.resolve(contentDir);
   const pending = new Set<string>();
   let lexicon = false;
@@ -29,6 +38,7 @@ export function watchContent(contentDir: string, onChange: (change: ContentChang
 
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,
+    followSymlinks: false,
     atomic: true,
     awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
     ignored: (p) => path.basename(p).startsWith('.') && p !== root,
@@ -47,6 +57,7 @@ export function watchContent(contentDir: string, onChange: (change: ContentChang
     }, DEBOUNCE_MS);
   };
   watcher.on('add', note).on('change', note).on('unlink', note);
+  watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
 
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
