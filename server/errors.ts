@@ -20,6 +20,7 @@ export type KbErrorCode =
   | 'RATE_LIMITED'
   | 'ENGINE_UNAVAILABLE'
   | 'NOT_READY'
+  | 'CONTENT_UNAVAILABLE'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<KbErrorCode, number> = {
@@ -39,6 +40,7 @@ const HTTP_STATUS: Record<KbErrorCode, number> = {
   RATE_LIMITED: 429,
   ENGINE_UNAVAILABLE: 503,
   NOT_READY: 503,
+  CONTENT_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

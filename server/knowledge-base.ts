@@ -1,6 +1,7 @@
 import type { Analyzer } from './analyze/analyzer.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Scope, SearchEngine } from './engine/search-engine.js';
+import { isKbError } from './errors.js';
 import { corpusKey } from './index/build-index.js';
 import { createSuggestIndex, type SuggestIndex } from './index/suggest-index.js';
 import type { Lexicon } from './load/load-lexicon.js';
@@ -8,6 +9,8 @@ import { type ContentChange, type ContentWatcher, watchContent } from './load/wa
 import type { Article } from './parse/article.js';
 import { openParseCache, type ParseCache } from './parse/parse-cache.js';
 import { type PipelineResult, runPipeline, type ServedState } from './pipeline.js';
+
+const CONTENT_MISSING_NOTICE = '内容目录不存在或无法读取：继续提供上次加载的内容，目录恢复后自动重新加载';
 
 /** A saved snapshot is written this long after the last incremental change. */
 const COMMIT_DELAY_MS = 5_000;
@@ -20,7 +23,9 @@ export type KbEvent =
   | { type: 'change-failed'; change: ContentChange; error: unknown }
   | { type: 'commit-failed'; error: unknown }
   | { type: 'suggest-failed'; error: unknown }
-  | { type: 'watch-error'; error: Error };
+  | { type: 'watch-error'; error: Error }
+  | { type: 'content-missing' }
+  | { type: 'content-returned'; articles: number };
 
 export type KnowledgeBase = {
   readonly engine: SearchEngine;
@@ -34,6 +39,8 @@ export type KnowledgeBase = {
   /** Every current problem: lexicon files, broken articles (still serving their last good version). */
   readonly diagnostics: Diagnostic[];
   readonly loadedAt: Date | undefined;
+  /** What an operator should know about the service's state, in words for /readyz (no file or article names). */
+  readonly notices: string[];
   /** An article the scope may see: internal articles do not exist for the public. */
   getArticle(id: string, scope: Scope): Article | undefined;
   articles(scope: Scope): Article[];
@@ -73,6 +80,8 @@ export function createKnowledgeBase(deps: {
   let parseCache: Promise<ParseCache> | undefined;
   let started = false;
   let watcher: ContentWatcher | undefined;
+  /** The content folder was gone at the last look: the last good state is served meanwhile. */
+  let contentMissing = false;
   // Changes are applied one batch at a time, in order.
   let queue: Promise<unknown> = Promise.resolve();
   const emit = (event: KbEvent) => deps.onEvent?.(event);
@@ -143,6 +152,9 @@ export function createKnowledgeBase(deps: {
     get loadedAt() {
       return loadedAt;
     },
+    get notices() {
+      return contentMissing && state ? [CONTENT_MISSING_NOTICE] : [];
+    },
     getArticle(id, scope) {
       const article = state?.byId.get(id);
       if (!article || (scope === 'public' && article.audience !== 'public')) return undefined;
@@ -154,7 +166,11 @@ export function createKnowledgeBase(deps: {
     },
     reload(options = {}) {
       return serial(async () => {
-        const result = await run({ force: options.force });
+        const result = await run({ force: options.force }).catch((error: unknown) => {
+          if (isKbError(error) && error.code === 'CONTENT_UNAVAILABLE') contentMissing = true;
+          throw error;
+        });
+        contentMissing = false;
         if (commitTimer) clearTimeout(commitTimer); // the full load left the engine at its key
         commitTimer = undefined;
         loadedAt = new Date();
@@ -194,7 +210,19 @@ export function createKnowledgeBase(deps: {
             (error: unknown) => emit({ type: 'change-failed', change, error }),
           );
         },
-        (error) => emit({ type: 'watch-error', error }),
+        {
+          onError: (error) => emit({ type: 'watch-error', error }),
+          onMissing: () => {
+            contentMissing = true;
+            emit({ type: 'content-missing' });
+          },
+          // What changed while it was gone is not known file by file: load it whole.
+          onReturn: () =>
+            void kb.reload().then(
+              (result) => emit({ type: 'content-returned', articles: result.accepted.length }),
+              (error: unknown) => emit({ type: 'change-failed', change: { files: [], lexicon: true }, error }),
+            ),
+        },
       );
       await watcher.ready;
     },

@@ -131,6 +131,12 @@ function logEvent(log: Log, event: KbEvent): void {
     case 'suggest-failed':
       log.error({ err: event.error }, '输入联想索引更新失败');
       return;
+    case 'content-missing':
+      log.error({}, '内容目录不见了：继续提供上次加载的内容，每秒检查一次，目录恢复后自动重新加载');
+      return;
+    case 'content-returned':
+      log.info({ articles: event.articles }, '内容目录已恢复，已重新加载');
+      return;
     case 'watch-error':
       log.warn({ err: event.error }, `监视内容目录时出错（继续监视）：${event.error.message}`);
       return;

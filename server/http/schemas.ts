@@ -229,6 +229,7 @@ export const readyResponseSchema = z.object({
         .optional(),
     })
     .describe('内容问题数；详情需要管理员密钥，或用 npm run kb -- lint'),
+  notices: z.array(z.string()).describe('服务状态提示，如内容目录暂时不可读、索引只在内存中'),
   detail: z.string().optional(),
 });
 

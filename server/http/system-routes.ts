@@ -43,6 +43,7 @@ export function registerSystemRoutes(
           // File names and messages can describe internal content: admins only.
           items: roleOf(request) === 'admin' ? diagnostics : undefined,
         },
+        notices: kb.notices,
         detail: health.detail,
       });
     },

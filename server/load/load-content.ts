@@ -2,6 +2,7 @@ import { readFile as readFileCallback } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { KbError } from '../errors.js';
 
 /**
  * The callback `readFile`, promisified: `fs/promises.readFile` reads in chunks
@@ -31,7 +32,13 @@ export const LEXICON_DIR = 'lexicon';
  */
 export async function loadContent(contentDir: string): Promise<SourceFile[]> {
   const root = path.resolve(contentDir);
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new KbError('CONTENT_UNAVAILABLE', `内容目录 ${root} 不存在或无法读取（${error.code ?? error.message}）`, {
+        cause: error,
+      });
+    },
+  );
   const files = entries
     .filter((e) => e.isFile() && isArticlePath(path.relative(root, path.join(e.parentPath, e.name))))
     .map((e) => path.join(e.parentPath, e.name))
