@@ -67,7 +67,9 @@ describe.each([
     restore: () => rename(`${content}.bak`, content),
   },
 ])('the content folder $how', ({ remove, restore }) => {
-  it('keeps serving the last good state, says so, answers reindex with a clear error, and recovers by itself', async () => {
+  it('keeps serving the last good state, says so, answers reindex with a clear error, and recovers by itself', {
+    timeout: 60_000,
+  }, async () => {
     expect(await search('光猫')).toEqual(['bb-a']);
     await remove();
     await waitFor(async () => (await ready()).notices.length > 0);
@@ -96,7 +98,7 @@ describe.each([
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;

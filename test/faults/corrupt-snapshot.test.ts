@@ -53,6 +53,9 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
+/** Each start boots an engine thread (TypeScript compiled in it) and the segmenter: seconds on a loaded machine. */
+const SLOW = { timeout: 60_000 };
+
 /** A knowledge base on the threaded engine over `data`, as main.ts wires it (a restart rebuilds). */
 async function start(timeouts?: { query: number; write: number }) {
   const warnings: string[] = [];
@@ -91,7 +94,7 @@ async function closeFirst(first: Awaited<ReturnType<typeof start>>) {
   app = undefined;
 }
 
-describe('a corrupted snapshot', () => {
+describe('a corrupted snapshot', SLOW, () => {
   it('four changed bytes in a postings offset: detected, logged, rebuilt, and the search answers', async () => {
     const first = await start();
     const key = first.result.key as string;
@@ -116,7 +119,7 @@ describe('a corrupted snapshot', () => {
     const res = await second.app.inject({ method: 'GET', url: QUERY });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().hits.map((h: { id: string }) => h.id)).toEqual(['bb-red']);
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(performance.now() - t0).toBeLessThan(5_000);
     // The rebuilt snapshot is whole again: a third start loads it.
     await closeFirst(second);
     const third = await start();
@@ -144,7 +147,7 @@ describe('a corrupted snapshot', () => {
       (error: KbError) => error,
     );
     const ready = await second.app.inject({ method: 'GET', url: '/readyz' });
-    expect(performance.now() - t0).toBeLessThan(3_000);
+    expect(performance.now() - t0).toBeLessThan(5_000);
     expect((await searching)?.code).toBe('ENGINE_UNAVAILABLE');
     expect(ready.statusCode, ready.body).toBe(503);
     expect(ready.json()).toMatchObject({ ready: false, detail: expect.stringContaining('没有应答') });
