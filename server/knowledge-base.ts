@@ -110,6 +110,13 @@ export function createKnowledgeBase(deps: {
     // The parse cache learnt the edits: written in slices, so this does not stall searches either.
     await (await parseCache)?.save(s.files.keys()).catch(() => undefined);
   };
+  /** The last good versions an edit leaves, on disk before they are served (see parse-cache.ts). */
+  const journal = async (files: string[], next: ServedState) => {
+    const present = files.filter((f) => next.files.has(f));
+    const gone = files.filter((f) => !next.files.has(f));
+    // A data directory that cannot be written costs the next start its last good versions, not this edit.
+    await (await parseCache)?.journal(present, gone).catch((error: unknown) => emit({ type: 'commit-failed', error }));
+  };
   const run = async (options: { change?: ContentChange; force?: boolean }) => {
     parseCache ??= openParseCache(deps.dataDir);
     return runPipeline({
@@ -182,6 +189,7 @@ export function createKnowledgeBase(deps: {
       return serial(async () => {
         live();
         const result = await run({ change });
+        await journal(change.files, result.state);
         changed(result.state);
         if (commitTimer) clearTimeout(commitTimer);
         commitTimer = setTimeout(

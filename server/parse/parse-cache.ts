@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from './article.js';
@@ -20,9 +20,17 @@ import type { ServedVersion } from './resolve-articles.js';
  * It also remembers which version each file served (resolve-articles.ts), so
  * after a restart a file that broke keeps serving its last good version, and
  * a file that held an id keeps it, exactly as while the service ran.
+ *
+ * The whole file is rewritten only now and then (a full load, and five
+ * seconds after the last edit); each saved edit is appended to a journal
+ * first, before it is served (`journal`), so a crash in between loses
+ * nothing: edit, break, kill -9, restart serves the good edit (issue 14,
+ * item 9). Opening replays the journal over the file; a torn last line is
+ * ignored; `save` starts the journal afresh.
  */
 
 const CACHE_FILE = 'parse-cache.json';
+const JOURNAL_FILE = 'parse-cache.journal';
 const CHUNK_CHARS = 1 << 20;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FINGERPRINT_SOURCES = [path.join(HERE, '../text/fold.ts'), path.join(HERE, '../../package-lock.json')];
@@ -42,6 +50,11 @@ export type ParseCache = {
   serve(file: string, version: ServedVersion | undefined): void;
   /** Writes the cache when it learnt something since it was read, keeping only `files`. */
   save(files: Iterable<string>): Promise<void>;
+  /**
+   * Appends what the cache knows now about `files`, and that `gone` are gone,
+   * to the journal, and waits until it is written: call it before serving an edit.
+   */
+  journal(files: Iterable<string>, gone?: Iterable<string>): Promise<void>;
   readonly hits: number;
   readonly misses: number;
 };
@@ -56,6 +69,7 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
   const file = dataDir ? path.join(dataDir, CACHE_FILE) : undefined;
   const fingerprint = await parserFingerprint();
   let entries: Record<string, Entry> = {};
+  let replayed: number | undefined;
   if (file) {
     try {
       const stored = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
@@ -65,10 +79,15 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
     } catch {
       // missing or damaged: start empty
     }
+    replayed = await replayJournal(path.join(path.dirname(file), JOURNAL_FILE), fingerprint, entries);
   }
   let hits = 0;
   let misses = 0;
-  let dirty = false;
+  // Replayed edits are not in the file yet: the next save writes them, and until then the journal keeps them.
+  let dirty = (replayed ?? 0) > 0;
+  const journalFile = dataDir ? path.join(dataDir, JOURNAL_FILE) : undefined;
+  /** Whether the journal on disk is this cache's (begun with its fingerprint line). */
+  let journalled = replayed !== undefined;
   const servedOf = (entry: Entry | undefined): ServedVersion | undefined => {
     if (!entry?.servedHash) return undefined;
     const article = entry.servedHash === entry.hash ? entry.result.article : entry.servedArticle;
@@ -116,7 +135,28 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
       const tmp = `${file}.${process.pid}.tmp`;
       await writeCache(tmp, fingerprint, entries);
       await rename(tmp, file);
+      // Everything the journal held is in the file now (replaying it again would change nothing).
+      await rm(journalFile as string, { force: true });
+      journalled = false;
       dirty = false;
+    },
+    async journal(files, gone = []) {
+      for (const name of gone) delete entries[name];
+      if (!journalFile || !dataDir) return;
+      // Each write starts on a new line: a line an earlier crash cut short stays a line of its own, and is skipped.
+      let text = journalled ? '\n' : `${JSON.stringify({ fingerprint })}\n`;
+      for (const name of [...files, ...gone]) {
+        text += `${JSON.stringify({ file: name, entry: entries[name] ?? null })}\n`;
+      }
+      await mkdir(dataDir, { recursive: true });
+      const handle = await open(journalFile, journalled ? 'a' : 'w');
+      try {
+        await handle.write(text);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      journalled = true;
     },
     get hits() {
       return hits;
@@ -149,6 +189,39 @@ async function writeCache(target: string, fingerprint: string, entries: Record<s
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Applies the journal's lines to `entries` (the last line for a file wins)
+ * and says how many it applied; undefined when there is no journal of this
+ * parser. A line a crash cut short is skipped: that edit was never served.
+ */
+async function replayJournal(
+  journal: string,
+  fingerprint: string,
+  entries: Record<string, Entry>,
+): Promise<number | undefined> {
+  const text = await readFile(journal, 'utf8').catch(() => '');
+  const lines = text.split('\n');
+  try {
+    if ((JSON.parse(lines[0] ?? '') as { fingerprint?: string }).fingerprint !== fingerprint) return undefined;
+  } catch {
+    return undefined;
+  }
+  let applied = 0;
+  for (const line of lines.slice(1)) {
+    if (!line) continue;
+    let record: { file: string; entry: Entry | null };
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (record.entry) entries[record.file] = record.entry;
+    else delete entries[record.file];
+    applied++;
+  }
+  return applied;
 }
 
 async function parserFingerprint(): Promise<string> {
