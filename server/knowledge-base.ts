@@ -22,6 +22,7 @@ export type KbEvent =
   | { type: 'changed'; change: ContentChange; report: ChangeReport; diagnostics: Diagnostic[]; ms: number }
   | { type: 'change-failed'; change: ContentChange; error: unknown }
   | { type: 'commit-failed'; error: unknown }
+  | { type: 'journal-failed'; error: unknown }
   | { type: 'suggest-failed'; error: unknown }
   | { type: 'watch-error'; error: Error }
   | { type: 'content-missing' }
@@ -115,7 +116,7 @@ export function createKnowledgeBase(deps: {
     const present = files.filter((f) => next.files.has(f));
     const gone = files.filter((f) => !next.files.has(f));
     // A data directory that cannot be written costs the next start its last good versions, not this edit.
-    await (await parseCache)?.journal(present, gone).catch((error: unknown) => emit({ type: 'commit-failed', error }));
+    await (await parseCache)?.journal(present, gone).catch((error: unknown) => emit({ type: 'journal-failed', error }));
   };
   const run = async (options: { change?: ContentChange; force?: boolean }) => {
     parseCache ??= openParseCache(deps.dataDir);

@@ -128,6 +128,9 @@ function logEvent(log: Log, event: KbEvent): void {
     case 'commit-failed':
       log.error({ err: event.error }, '索引快照写入失败，重启时将重新建索引');
       return;
+    case 'journal-failed':
+      log.warn({ err: event.error }, '最后正确版本无法写入数据目录：这次修改照常生效，但进程崩溃后重启可能提供更早的版本');
+      return;
     case 'suggest-failed':
       log.error({ err: event.error }, '输入联想索引更新失败');
       return;

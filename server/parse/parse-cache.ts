@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeStaleTemporaries } from '../stale-temporaries.js';
 import type { Article } from './article.js';
 import type { ParseResult } from './parse-article.js';
 import type { ServedVersion } from './resolve-articles.js';
@@ -70,7 +71,8 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
   const fingerprint = await parserFingerprint();
   let entries: Record<string, Entry> = {};
   let replayed: number | undefined;
-  if (file) {
+  if (file && dataDir) {
+    await removeStaleTemporaries(dataDir, CACHE_FILE);
     try {
       const stored = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
       if (stored.fingerprint === fingerprint && stored.entries && typeof stored.entries === 'object') {
@@ -133,8 +135,14 @@ export async function openParseCache(dataDir: string | undefined): Promise<Parse
       if (!file || !dataDir || !dirty) return;
       await mkdir(dataDir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      await writeCache(tmp, fingerprint, entries);
-      await rename(tmp, file);
+      try {
+        await writeCache(tmp, fingerprint, entries);
+        await rename(tmp, file);
+      } catch (error) {
+        // A full or read-only disk: no half-written file stays behind.
+        await rm(tmp, { force: true }).catch(() => undefined);
+        throw error;
+      }
       // Everything the journal held is in the file now (replaying it again would change nothing).
       await rm(journalFile as string, { force: true });
       journalled = false;

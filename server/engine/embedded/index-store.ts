@@ -23,7 +23,11 @@ export type IndexStore = {
   install(key: string, index: PostingsIndex, bytes?: Uint8Array): Promise<void>;
   upsertArticle(articleId: string, docs: SectionDoc[]): void;
   removeArticle(articleId: string): void;
-  /** After incremental changes the index is corpus `key`: writes its snapshot, so a restart does not re-index. */
+  /**
+   * After incremental changes the index is corpus `key`: writes its snapshot,
+   * so a restart does not re-index. Neither this nor `install` fails when the
+   * snapshot cannot be written: they warn, and health carries the reason.
+   */
   commit(key: string): Promise<void>;
   search(query: EngineQuery): EngineResult;
   stats(): Promise<EngineStats>;
@@ -43,9 +47,28 @@ export function createIndexStore(options: { dataDir?: string; warn?: EngineWarn 
   let index = new PostingsIndex();
   let key: string | undefined;
 
+  /** Why the snapshot on disk is behind the index served, when the last write failed. */
+  let unsaved: string | undefined;
+  /**
+   * A snapshot that cannot be written (a read-only or full data directory)
+   * costs the next start a rebuild, nothing else: the index is served from
+   * memory, and the log and health say so, once per cause.
+   */
+  const write = async (k: string, bytes: Buffer | Uint8Array) => {
+    try {
+      await files.write(k, bytes);
+      if (unsaved) options.warn?.('索引快照又能写入数据目录了');
+      unsaved = undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      const message = `索引快照无法写入数据目录（${code}）：索引只在内存中提供，重启时需要重新建索引`;
+      if (message !== unsaved) options.warn?.(message);
+      unsaved = message;
+    }
+  };
   // Encoding copies the arrays synchronously (tens of milliseconds at 10,000 articles);
   // the write itself runs on libuv's thread pool while searches go on.
-  const save = (k: string) => files.write(k, encodeSnapshot(index.toSnapshot(), k));
+  const save = (k: string) => write(k, encodeSnapshot(index.toSnapshot(), k));
 
   return {
     get key() {
@@ -68,7 +91,7 @@ export function createIndexStore(options: { dataDir?: string; warn?: EngineWarn 
       // The reference swaps at once: a concurrent search sees the old index or the new one, never half.
       index = next;
       key = k;
-      await (bytes ? files.write(k, bytes) : save(k));
+      await (bytes ? write(k, bytes) : save(k));
     },
     upsertArticle(articleId, docs) {
       index.removeArticle(articleId);
@@ -87,6 +110,6 @@ export function createIndexStore(options: { dataDir?: string; warn?: EngineWarn 
       // One article document per article sits beside its sections (see index-docs.ts).
       return { documents: index.sectionCount, articles: index.liveArticles, key, sizeBytes };
     },
-    health: () => (key === undefined ? { ok: false, detail: '索引尚未加载' } : { ok: true }),
+    health: () => (key === undefined ? { ok: false, detail: '索引尚未加载' } : { ok: true, detail: unsaved }),
   };
 }
