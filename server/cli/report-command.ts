@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { isCorruption } from '../events/event-db.js';
 import { EVENTS_FILE } from '../events/event-log.js';
 import { buildGapReport, type GapReport } from '../events/gap-report.js';
 
@@ -16,14 +17,23 @@ export async function runGapReportCommand(options: {
     return 1;
   }
   // Read-only: the running service may be writing at the same time (WAL mode).
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let db: Database.Database | undefined;
   try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
     const report = buildGapReport(db, { days: options.days });
     if (options.format === 'json') console.log(JSON.stringify(report, null, 2));
     else printReport(report);
     return 0;
+  } catch (error) {
+    if (!isCorruption(error)) throw error;
+    // The service owns the file: it moves a damaged one aside itself (event-log.ts); the CLI only reads.
+    console.error(
+      `事件库 ${file} 已损坏（${(error as Error).message}），无法生成报告。` +
+        '服务下次启动或记录事件时会把它移到一边并新建一个；之后的搜索会重新积累报告数据。',
+    );
+    return 1;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
