@@ -50,6 +50,8 @@ const trustProxy = z
     return z.NEVER;
   });
 
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 /** `[::1]` as in a URL is the IPv6 address `::1` to listen on; anything else in brackets is a mistake. */
 const host = z
   .string()
@@ -58,7 +60,15 @@ const host = z
   .default('127.0.0.1')
   .transform((value, ctx) => {
     const inner = /^\[(.*)\]$/.exec(value)?.[1];
-    if (inner === undefined) return value;
+    if (inner === undefined) {
+      // An address or a host name (RFC 1123 labels): a URL, a port or a space is a mistake, said here, not by getaddrinfo.
+      if (isIP(value) !== 0 || HOST_NAME.test(value)) return value;
+      ctx.addIssue({
+        code: 'custom',
+        message: '应为 IP 地址或主机名（不带 http:// 和端口），如 HOST=127.0.0.1 或 HOST=0.0.0.0；端口用 PORT 设置',
+      });
+      return z.NEVER;
+    }
     if (isIP(inner) === 6) return inner;
     ctx.addIssue({ code: 'custom', message: '方括号里应是 IPv6 地址，如 HOST=::1（或 HOST=[::1]）' });
     return z.NEVER;

@@ -3,7 +3,7 @@ import { buildApp } from './app.js';
 import { assertSafeExposure, loadConfig } from './config.js';
 import { type Diagnostic, formatDiagnostic } from './diagnostics.js';
 import { createEngine } from './engine/create-engine.js';
-import { isKbError } from './errors.js';
+import { isKbError, KbError } from './errors.js';
 import { openEventLog } from './events/event-log.js';
 import { createMasker } from './events/mask.js';
 import { createKnowledgeBase, type KbEvent } from './knowledge-base.js';
@@ -106,7 +106,9 @@ async function main(): Promise<void> {
     result.rebuilt ? '索引已重建' : '索引从快照加载',
   );
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
+    throw listenError(error, config.host, config.port);
+  });
   log.info(
     { startupMs: Math.round(performance.now() - started), localMode: config.localMode },
     config.localMode ? '本机模式：未配置密钥，坐席和管理接口仅对本机开放' : '已启用密钥校验',
@@ -129,7 +131,10 @@ function logEvent(log: Log, event: KbEvent): void {
       log.error({ err: event.error }, '索引快照写入失败，重启时将重新建索引');
       return;
     case 'journal-failed':
-      log.warn({ err: event.error }, '最后正确版本无法写入数据目录：这次修改照常生效，但进程崩溃后重启可能提供更早的版本');
+      log.warn(
+        { err: event.error },
+        '最后正确版本无法写入数据目录：这次修改照常生效，但进程崩溃后重启可能提供更早的版本',
+      );
       return;
     case 'suggest-failed':
       log.error({ err: event.error }, '输入联想索引更新失败');
@@ -144,6 +149,19 @@ function logEvent(log: Log, event: KbEvent): void {
       log.warn({ err: event.error }, `监视内容目录时出错（继续监视）：${event.error.message}`);
       return;
   }
+}
+
+/** What a failed listen means for the operator, in words (getaddrinfo's codes are not an answer). */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const reasons: Record<string, string> = {
+    ENOTFOUND: `HOST=${host} 无法解析为地址：请改为本机的 IP 地址，如 HOST=127.0.0.1 或 HOST=0.0.0.0`,
+    EAI_AGAIN: `HOST=${host} 暂时无法解析（DNS 不可用）：请改用 IP 地址，如 HOST=127.0.0.1`,
+    EADDRNOTAVAIL: `HOST=${host} 不是本机的地址：请改为本机网卡的地址，或 HOST=0.0.0.0（所有网卡）`,
+    EADDRINUSE: `端口 ${port} 已被占用：请停掉占用它的进程，或换一个 PORT`,
+    EACCES: `没有权限监听端口 ${port}：1024 以下的端口需要特权，请换一个 PORT（如 3000）`,
+  };
+  const reason = error.code ? reasons[error.code] : undefined;
+  return reason ? new KbError('INVALID_CONFIG', reason, { cause: error }) : error;
 }
 
 function logDiagnostics(log: Log, diagnostics: Diagnostic[]): void {

@@ -28,6 +28,10 @@ const cases: Array<{ env: Record<string, string>; says: string }> = [
     env: { KB_HELP_CONTACT_URL: 'javascript:alert(1)' },
     says: 'KB_HELP_CONTACT_URL=javascript:alert(1)：应为 tel:、mailto: 或 https://',
   },
+  { env: { HOST: 'http://0.0.0.0' }, says: 'HOST=http://0.0.0.0：应为 IP 地址或主机名' },
+  { env: { HOST: '127.0.0.1:3000' }, says: 'HOST=127.0.0.1:3000：应为 IP 地址或主机名（不带 http:// 和端口）' },
+  { env: { HOST: 'kb server' }, says: 'HOST=kb server：应为 IP 地址或主机名' },
+  { env: { HOST: '1.2.3.4.5.' }, says: 'HOST=1.2.3.4.5.：应为 IP 地址或主机名' },
   // A key is never repeated back.
   { env: { KB_AGENT_KEYS: 'short-secret' }, says: 'KB_AGENT_KEYS：每个密钥至少 16 个字符' },
 ];
