@@ -54,7 +54,8 @@ export async function openKnowledgeBase(
           apiKey: options.meiliMasterKey,
           indexUid: options.meiliIndex,
         })
-      : createEmbeddedEngine({ dataDir: options.dataDir });
+      : // A snapshot that cannot be written (a read-only or full data directory) is said, not hidden.
+        createEmbeddedEngine({ dataDir: options.dataDir, warn: (message) => console.error(message) });
   const kb = createKnowledgeBase({ contentDir: options.contentDir, engine, dataDir: options.dataDir });
   const result = await kb.reload({ force: options.force });
   return { kb, result };
