@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     warn: (obj, msg) => console.warn(msg, obj),
     error: (obj, msg) => console.error(msg, obj),
   };
+  let shuttingDown = false;
   const engine = createEngine(config, {
     onExit: (error) => {
       // Nothing can be answered any more: exit, so the supervisor starts a fresh service.
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
       process.exit(1);
     },
     onRestart: (error) => {
+      // A rebuild would only hold up the shutdown: the next start loads or rebuilds anyway.
+      if (shuttingDown) return;
       log.error({ err: error }, `${error.message}；已启动新的搜索线程，正在重建索引`);
       // Rebuilt from the content, not loaded: the snapshot may be what wedged the old thread.
       kb.reload({ force: true }).then(
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
       onTimeout: (delay) => log.error({ delayMs: delay }, '关闭超时，强制退出'),
     },
     async ({ signal, err }) => {
+      shuttingDown = true;
       if (err) log.error({ err }, '未处理的错误，正在关闭');
       else log.info({ signal }, '正在关闭');
       await app.close();
