@@ -1,12 +1,18 @@
 /**
- * Relevance evaluation: runs every query of scripts/eval-set.json against the
- * sample knowledge base and prints MRR@10, Recall@1/5, zero-result rate,
- * confident-but-wrong rate and out-of-scope handling, overall and per kind, per
- * engine. Writes the full report as JSON.
+ * Relevance evaluation. For every set, builds the knowledge base, runs every
+ * query through search and answer exactly as the API does, and prints in one
+ * table kb beside two plain lexical baselines (MiniSearch over the same
+ * articles), the `confident` share and how often it is right, and a
+ * precision/coverage curve of the confidence score. Writes everything as JSON.
  *
- *   npm run eval [-- --set scripts/eval-set.json --out data/eval-report.json --misses]
+ * Sets: the frozen set written with the sample articles (scripts/eval-set.json)
+ * and the real question sets in ../shared/eval/*.json (one article per real
+ * question; see their README), all by default when present.
+ *
+ *   npm run eval [-- --set FILE ... --misses --out data/eval-report.json --fit]
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Converter } from 'opencc-js';
@@ -15,37 +21,52 @@ import { loadConfig } from '../server/config.js';
 import { createEmbeddedEngine } from '../server/engine/embedded/embedded-engine.js';
 import { createMeilisearchEngine } from '../server/engine/meilisearch/meilisearch-engine.js';
 import { buildMeiliSettings } from '../server/engine/meilisearch/meilisearch-settings.js';
-import type { SearchEngine } from '../server/engine/search-engine.js';
+import type { Scope, SearchEngine } from '../server/engine/search-engine.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../server/knowledge-base.js';
 import { loadLexicon } from '../server/load/load-lexicon.js';
 import { searchKnowledgeBase } from '../server/search/search.js';
+import { buildBaselines } from './eval/baselines.js';
+import {
+  type Outcome,
+  percentile,
+  precisionCurve,
+  rankOf,
+  ratio,
+  round,
+  type Summary,
+  summarize,
+} from './eval/metrics.js';
+import { printCurve, printMisses, printTable } from './eval/print.js';
+import { type EvalQuery, type EvalSet, loadEvalSet } from './eval/sets.js';
 
-type EvalQuery = { q: string; kind: string; expected: string[]; why?: string };
-type Outcome = EvalQuery & {
-  rank: number | null;
-  top: string | null;
-  total: number;
-  confident: boolean;
-  tookMs: number;
-};
+const SHARED_EVAL = '../shared/eval';
 
 const { values: args } = parseArgs({
   options: {
-    set: { type: 'string', default: 'scripts/eval-set.json' },
+    set: { type: 'string', multiple: true },
     content: { type: 'string', default: 'content' },
     out: { type: 'string', default: 'data/eval-report.json' },
     misses: { type: 'boolean', default: false },
   },
 });
 
-// Phrase-level Taiwan -> Mainland conversion (vocabulary too: 軟體 -> 软件), used to
-// build a Simplified twin of every Traditional query and compare the two.
+// Phrase-level conversion both ways (vocabulary too: 軟體 <-> 软件): the frozen set's Traditional
+// queries get a Simplified twin, the real sets' Simplified queries a Traditional (Taiwan) twin.
 const toMainland = Converter({ from: 'twp', to: 'cn' });
+const toTaiwan = Converter({ from: 'cn', to: 'twp' });
 
-async function main(): Promise<void> {
-  const set = JSON.parse(await readFile(args.set, 'utf8')) as { queries: EvalQuery[] };
+function setFiles(): string[] {
+  if (args.set && args.set.length > 0) return args.set;
+  const files = ['scripts/eval-set.json'];
+  if (existsSync(SHARED_EVAL)) {
+    for (const f of readdirSync(SHARED_EVAL).sort()) if (f.endsWith('.json')) files.push(path.join(SHARED_EVAL, f));
+  } else console.log(`（未找到 ${SHARED_EVAL}：只评测固定集；真实问题集放在那里时会一并评测）`);
+  return files;
+}
+
+function engines(contentDir: string): Array<{ name: string; make: () => SearchEngine | undefined; why?: string }> {
   const config = loadConfig();
-  const engines: Array<{ name: string; make: () => SearchEngine | undefined; why?: string }> = [
+  return [
     { name: 'embedded', make: () => createEmbeddedEngine() },
     {
       // The adapter itself, without the embedded fallback: a down server must not be scored as Meilisearch.
@@ -56,145 +77,180 @@ async function main(): Promise<void> {
               host: config.meiliUrl,
               apiKey: config.meiliMasterKey,
               indexUid: 'kb_eval_sections',
-              settings: async () => buildMeiliSettings((await loadLexicon(args.content)).lexicon),
+              settings: async () => buildMeiliSettings((await loadLexicon(contentDir)).lexicon),
             })
           : undefined,
       why: '未设置 MEILI_URL（docker compose up 后设置 MEILI_URL=http://127.0.0.1:7700 和 MEILI_MASTER_KEY 再运行）',
     },
   ];
-  const report: Record<string, unknown> = {
-    date: new Date().toISOString(),
-    set: args.set,
-    queries: set.queries.length,
-  };
-  for (const { name, make, why } of engines) {
-    const engine = make();
-    if (!engine) {
-      console.log(`\n[${name}] 跳过：${why}`);
-      report[name] = { skipped: why };
-      continue;
+}
+
+async function main(): Promise<void> {
+  const report: Record<string, unknown> = { date: new Date().toISOString(), sets: {} };
+  for (const file of setFiles()) {
+    const set = await loadEvalSet(file, args.content);
+    try {
+      (report.sets as Record<string, unknown>)[set.name] = await evaluateSet(set);
+    } finally {
+      await set.dispose();
     }
-    const kb = createKnowledgeBase({ contentDir: args.content, engine });
-    await kb.reload();
-    const outcomes: Outcome[] = [];
-    for (const query of set.queries) outcomes.push(await run(kb, query));
-    // Latency: after the warm-up pass above, each query's median of LATENCY_RUNS runs.
-    for (const outcome of outcomes) outcome.tookMs = await medianLatency(kb, outcome.q);
-    const twins: Outcome[] = [];
-    for (const query of set.queries.filter((x) => x.kind === 'traditional')) {
-      twins.push(await run(kb, { ...query, q: toMainland(query.q), kind: 'traditional-as-simplified' }));
-    }
-    const byKind = groupBy(outcomes, (o) => o.kind);
-    const table = [
-      ['all (in scope)', summarize(outcomes.filter((o) => o.expected.length > 0))],
-      ...[...byKind].map(([kind, list]) => [kind, summarize(list)] as const),
-      ['traditional-as-simplified', summarize(twins)],
-    ] as const;
-    const outOfScope = outcomes.filter((o) => o.expected.length === 0);
-    const latencies = outcomes.map((o) => o.tookMs).sort((a, b) => a - b);
-    const engineReport = {
-      metrics: Object.fromEntries(table),
-      outOfScopeNotConfident: ratio(outOfScope.filter((o) => !o.confident).length, outOfScope.length),
-      latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) },
-      misses: outcomes.filter((o) => o.expected.length > 0 && o.rank !== 1),
-      confidentOutOfScope: outOfScope.filter((o) => o.confident).map((o) => ({ q: o.q, top: o.top })),
-    };
-    report[name] = engineReport;
-    print(name, table, engineReport);
   }
   await mkdir(path.dirname(args.out), { recursive: true });
   await writeFile(args.out, JSON.stringify(report, null, 2));
   console.log(`\n完整报告：${args.out}`);
 }
 
-async function run(kb: KnowledgeBase, query: EvalQuery): Promise<Outcome> {
-  const outcome = await searchKnowledgeBase(kb, { q: query.q, scope: 'agent', limit: 10, offset: 0, prefix: false });
-  const answer = composeAnswer(outcome, (id) => kb.getArticle(id, 'agent'));
-  const index = outcome.hits.findIndex((h) => query.expected.includes(h.id));
+async function evaluateSet(set: EvalSet): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = { file: set.file, queries: set.queries.length };
+  for (const { name, make, why } of engines(set.contentDir)) {
+    const engine = make();
+    if (!engine) {
+      console.log(`\n[${set.name} · ${name}] 跳过：${why}`);
+      result[name] = { skipped: why };
+      continue;
+    }
+    const kb = createKnowledgeBase({ contentDir: set.contentDir, engine });
+    try {
+      await kb.reload();
+      result[name] = await evaluateEngine(set, name, kb);
+    } finally {
+      await kb.close();
+    }
+  }
+  return result;
+}
+
+async function evaluateEngine(set: EvalSet, engineName: string, kb: KnowledgeBase): Promise<Record<string, unknown>> {
+  const articles = kb.articles('agent');
+  const outcomes: Outcome[] = [];
+  for (const query of set.queries) outcomes.push(await run(kb, query, 'agent'));
+  const inScope = outcomes.filter((o) => o.expected.length > 0);
+  const kbSummary = summarize(inScope);
+  const rows: Array<[string, Summary, { baseline?: boolean }?]> = [['kb', kbSummary]];
+  const baselines: Record<string, Summary> = {};
+  for (const baseline of buildBaselines(articles)) {
+    const list = set.queries
+      .filter((q) => q.expected.length > 0)
+      .map((q) => {
+        const ids = baseline.search(q.q);
+        return {
+          ...q,
+          rank: rankOf(ids, q.expected),
+          top: ids[0] ?? null,
+          total: ids.length,
+          confident: false,
+          confidence: 0,
+          noGoodMatch: false,
+          tookMs: 0,
+        };
+      });
+    baselines[baseline.name] = summarize(list);
+    rows.push([baseline.name, baselines[baseline.name] as Summary, { baseline: true }]);
+  }
+  const extra: Record<string, unknown> = {};
+  if (set.external) {
+    const twins: Outcome[] = [];
+    for (const query of set.queries)
+      twins.push(await run(kb, { ...query, q: toTaiwan(query.q), kind: 'traditional' }, 'agent'));
+    const twin = summarize(twins);
+    rows.push(['kb, queries in Traditional', twin]);
+    extra.traditional = twin;
+    extra.traditionalDelta = round(kbSummary.mrr10 - twin.mrr10);
+  } else {
+    const byKind = new Map<string, Outcome[]>();
+    for (const o of inScope) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
+    for (const [kind, list] of byKind) rows.push([`  ${kind}`, summarize(list)]);
+    const twins: Outcome[] = [];
+    for (const q of set.queries.filter((x) => x.kind === 'traditional'))
+      twins.push(await run(kb, { ...q, q: toMainland(q.q), kind: 'traditional-as-simplified' }, 'agent'));
+    rows.push(['  traditional-as-simplified', summarize(twins)]);
+    Object.assign(extra, await publicScope(kb, set.queries));
+    const outOfScope = outcomes.filter((o) => o.expected.length === 0);
+    extra.outOfScopeNotConfident = ratio(outOfScope.filter((o) => !o.confident).length, outOfScope.length);
+    extra.confidentOutOfScope = outOfScope.filter((o) => o.confident).map((o) => ({ q: o.q, top: o.top }));
+  }
+  const best = Math.max(...Object.values(baselines).map((b) => b.mrr10));
+  printTable(`[${set.name} · ${engineName}] ${articles.length} articles, ${inScope.length} in-scope queries`, rows);
+  console.log(`kb MRR@10 / best baseline: ×${(kbSummary.mrr10 / best).toFixed(3)}`);
+  if (extra.traditionalDelta !== undefined) console.log(`Traditional queries: MRR@10 Δ ${extra.traditionalDelta}`);
+  if (extra.outOfScopeNotConfident !== undefined) printFrozenExtras(extra);
+  printCurve(outcomes);
+  const latency = await latencyOf(kb, set.queries.slice(0, 300));
+  console.log(
+    `search + answer latency (median of ${LATENCY_RUNS} runs, ${Math.min(300, set.queries.length)} queries)  p50 ${latency.p50} ms  p99 ${latency.p99} ms`,
+  );
+  if (args.misses) printMisses(outcomes);
+  return {
+    kb: kbSummary,
+    baselines,
+    ratioToBestBaseline: round(kbSummary.mrr10 / best),
+    curve: precisionCurve(outcomes),
+    latencyMs: latency,
+    ...extra,
+    outcomes,
+  };
+}
+
+function printFrozenExtras(extra: Record<string, unknown>): void {
+  const pub = extra.public as Summary;
+  console.log(`out of scope answered confident: false   ${(extra.outOfScopeNotConfident as number).toFixed(3)}`);
+  console.log(
+    `public scope: ${pub.n} queries with a public answer  MRR@10 ${pub.mrr10.toFixed(3)}  zero result ${pub.zeroResult.toFixed(3)}`,
+  );
+  console.log(`public scope: out of scope with no result shown  ${(extra.publicOutOfScopeEmpty as number).toFixed(3)}`);
+}
+
+/** The customers' view: queries whose answer is public, and out-of-scope queries that should show nothing. */
+async function publicScope(kb: KnowledgeBase, queries: EvalQuery[]): Promise<Record<string, unknown>> {
+  const publicIds = new Set(kb.articles('public').map((a) => a.id));
+  const answerable = queries.filter((q) => q.expected.some((id) => publicIds.has(id)));
+  const outcomes: Outcome[] = [];
+  for (const q of answerable)
+    outcomes.push(await run(kb, { ...q, expected: q.expected.filter((id) => publicIds.has(id)) }, 'public'));
+  const outOfScope: Outcome[] = [];
+  for (const q of queries.filter((x) => x.expected.length === 0)) outOfScope.push(await run(kb, q, 'public'));
+  return {
+    public: summarize(outcomes),
+    publicOutOfScopeEmpty: ratio(outOfScope.filter((o) => o.total === 0).length, outOfScope.length),
+  };
+}
+
+async function run(kb: KnowledgeBase, query: EvalQuery, scope: Scope): Promise<Outcome> {
+  const started = performance.now();
+  const outcome = await searchKnowledgeBase(kb, { q: query.q, scope, limit: 10, offset: 0, prefix: false });
+  const answer = composeAnswer(outcome, (id) => kb.getArticle(id, scope));
+  const ids = outcome.hits.map((h) => h.id);
+  const scored = answer as { confidence?: number; noGoodMatch?: boolean };
   return {
     ...query,
-    rank: index === -1 ? null : index + 1,
-    top: outcome.hits[0]?.id ?? null,
+    rank: rankOf(ids, query.expected),
+    top: ids[0] ?? null,
     total: outcome.total,
     confident: answer.confident,
-    tookMs: outcome.tookMs,
+    confidence: scored.confidence ?? answer.coverage,
+    noGoodMatch: scored.noGoodMatch ?? false,
+    tookMs: performance.now() - started,
   };
 }
 
 const LATENCY_RUNS = 7;
 
-async function medianLatency(kb: KnowledgeBase, q: string): Promise<number> {
-  const runs: number[] = [];
-  for (let i = 0; i < LATENCY_RUNS; i++) {
-    const started = performance.now();
-    const outcome = await searchKnowledgeBase(kb, { q, scope: 'agent', limit: 10, offset: 0, prefix: false });
-    composeAnswer(outcome, (id) => kb.getArticle(id, 'agent'));
-    runs.push(performance.now() - started);
+async function latencyOf(kb: KnowledgeBase, queries: EvalQuery[]): Promise<{ p50?: number; p99?: number }> {
+  const medians: number[] = [];
+  for (const { q } of queries) {
+    const runs: number[] = [];
+    for (let i = 0; i < LATENCY_RUNS; i++) {
+      const started = performance.now();
+      const outcome = await searchKnowledgeBase(kb, { q, scope: 'agent', limit: 10, offset: 0, prefix: false });
+      composeAnswer(outcome, (id) => kb.getArticle(id, 'agent'));
+      runs.push(performance.now() - started);
+    }
+    runs.sort((a, b) => a - b);
+    medians.push(runs[Math.floor(runs.length / 2)] ?? 0);
   }
-  runs.sort((a, b) => a - b);
-  return round(runs[Math.floor(runs.length / 2)] ?? 0);
-}
-
-type Summary = {
-  n: number;
-  mrr10: number;
-  recall1: number;
-  recall5: number;
-  zeroResult: number;
-  /** Share of queries answered `confident: true`. */
-  confident: number;
-  /** Among confident answers, the share whose top article is wrong (or that had no answer). */
-  confidentWrong: number;
-};
-
-function summarize(list: Outcome[]): Summary {
-  const inScope = list.filter((o) => o.expected.length > 0);
-  const wrongConfident = list.filter((o) => o.confident && (o.expected.length === 0 || o.rank !== 1));
-  return {
-    n: list.length,
-    mrr10: round(inScope.reduce((sum, o) => sum + (o.rank ? 1 / o.rank : 0), 0) / (inScope.length || 1)),
-    recall1: ratio(inScope.filter((o) => o.rank === 1).length, inScope.length),
-    recall5: ratio(inScope.filter((o) => o.rank !== null && o.rank <= 5).length, inScope.length),
-    zeroResult: ratio(inScope.filter((o) => o.total === 0).length, inScope.length),
-    confident: ratio(list.filter((o) => o.confident).length, list.length),
-    confidentWrong: ratio(wrongConfident.length, list.filter((o) => o.confident).length),
-  };
-}
-
-function print(
-  name: string,
-  table: ReadonlyArray<readonly [string, Summary]>,
-  r: { outOfScopeNotConfident: number; latencyMs: Record<string, number | undefined>; misses: Outcome[] },
-): void {
-  console.log(`\n[${name}]`);
-  console.log('kind                         n    MRR@10  R@1    R@5    zero   confident  confident-but-wrong');
-  for (const [kind, s] of table) {
-    console.log(
-      `${kind.padEnd(27)} ${String(s.n).padStart(4)}   ${fmt(s.mrr10)}   ${fmt(s.recall1)}  ${fmt(s.recall5)}  ${fmt(s.zeroResult)}  ${fmt(s.confident)}      ${fmt(s.confidentWrong)}`,
-    );
-  }
-  console.log(`out of scope answered confident: false  ${fmt(r.outOfScopeNotConfident)}`);
-  console.log(
-    `search + answer latency (median of ${LATENCY_RUNS} runs per query)  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  max ${r.latencyMs.max} ms`,
-  );
-  if (args.misses) {
-    for (const m of r.misses)
-      console.log(
-        `  miss  [${m.kind}] ${m.q} -> ${m.top ?? '∅'} (want ${m.expected.join('|')}, rank ${m.rank ?? '-'})`,
-      );
-  }
-}
-
-function groupBy<T>(list: T[], key: (t: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of list) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
-  return map;
-}
-const round = (n: number) => Math.round(n * 1000) / 1000;
-const ratio = (a: number, b: number) => (b === 0 ? 0 : round(a / b));
-const fmt = (n: number) => n.toFixed(3);
-function percentile(sorted: number[], p: number): number | undefined {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  medians.sort((a, b) => a - b);
+  const ms = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
+  return { p50: ms(percentile(medians, 0.5)), p99: ms(percentile(medians, 0.99)) };
 }
 
 await main();
