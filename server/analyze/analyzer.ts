@@ -5,12 +5,13 @@ import path from 'node:path';
 import nodejieba from 'nodejieba';
 import type { Lexicon } from '../load/load-lexicon.js';
 import { fold } from '../text/fold.js';
+import { withBuiltinLexicon } from './builtin-lexicon.js';
 import { HAN, informativeTerms, pinyinPairs, pushGrams } from './fuzzy-terms.js';
 import { DEFAULT_STOPWORDS } from './stopwords.js';
 import type { Token } from './token.js';
 
 /** Bump when analysis changes in a way that makes old index snapshots wrong. */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
 
 /** Weight of a term added by a synonym rule, relative to a term the user typed. */
 const SYNONYM_WEIGHT = 0.8;
@@ -67,6 +68,12 @@ export type Analyzer = {
   gramTerms(text: string): string[];
   /** The query's terms, de-duplicated, with synonyms and character grams added at lower weights. */
   analyzeQuery(text: string): AnalyzedQuery;
+  /**
+   * The text as rescoring compares it (search/rerank.ts): folded, only letters,
+   * digits and Han characters, every word of a synonym group replaced by the
+   * group's first word (还钱 and 还款 read the same). Stop words stay.
+   */
+  canonicalText(text: string): string;
 };
 
 /**
@@ -96,13 +103,19 @@ let loadedWords: string | undefined;
  * sequences fall apart into single characters instead, and the character-gram
  * field catches them at a low weight.
  *
+ * The lexicon is the built-in one (builtin-lexicon.ts) followed by the trainers'.
+ *
  * nodejieba keeps one process-wide dictionary; creating an analyzer loads it
  * with the lexicon's words (only when they changed), so the latest analyzer wins.
  */
-export function createAnalyzer(lexicon: Lexicon): Analyzer {
+export function createAnalyzer(trainerLexicon: Lexicon): Analyzer {
+  const lexicon = withBuiltinLexicon(trainerLexicon);
   loadSegmenter(lexicon);
   const stopwords = new Set([...DEFAULT_STOPWORDS, ...lexicon.stopwords].map(fold));
-  const expansions = buildExpansions(lexicon, (t) => segment(t, stopwords).map((tok) => tok.term));
+  const termsOf = (t: string) => segment(t, stopwords).map((tok) => tok.term);
+  const expansions = buildExpansions(lexicon, termsOf);
+  const canonical = buildCanonical(lexicon, termsOf);
+  const noStopwords = new Set<string>();
   const fingerprint = createHash('sha256').update(`analyzer:${ANALYZER_VERSION}\u0000${lexicon.raw}`).digest('hex');
   // One string per distinct term: jieba hands back a new string for every occurrence, and a full
   // build holds every section's terms at once (millions of occurrences, some ten thousand words).
@@ -136,6 +149,11 @@ export function createAnalyzer(lexicon: Lexicon): Analyzer {
       }
       for (const pair of pinyinPairs(segment(text, stopwords))) grams.push(pair.term);
       return grams.map(intern);
+    },
+    canonicalText(text) {
+      let out = '';
+      for (const token of segment(text, noStopwords)) out += canonical.get(token.term) ?? token.term;
+      return out;
     },
     analyzeQuery(text) {
       const trimmed = text.trim();
@@ -232,4 +250,37 @@ function buildExpansions(lexicon: Lexicon, termsOf: (text: string) => string[]):
     }
   }
   return expansions;
+}
+
+/**
+ * Each word of a synonym group mapped to one representative: the first word
+ * of the first group it belongs to, groups that share a word merged (光猫 in
+ * two groups). A one-way rule (光毛 => 光猫) maps its left side to the right.
+ */
+function buildCanonical(lexicon: Lexicon, termsOf: (text: string) => string[]): Map<string, string> {
+  const parent = new Map<string, string>();
+  const find = (w: string): string => {
+    let root = w;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
+    return root;
+  };
+  const single = (text: string) => {
+    const terms = termsOf(text);
+    return terms.length === 1 ? terms[0] : undefined;
+  };
+  for (const rule of lexicon.synonyms) {
+    const targets = rule.to.map(single).filter((t): t is string => t !== undefined);
+    const head = targets[0];
+    if (head === undefined) continue;
+    if (!parent.has(head)) parent.set(head, head);
+    for (const word of [...rule.from.map(single), ...targets]) {
+      if (word === undefined) continue;
+      if (!parent.has(word)) parent.set(word, word);
+      const [a, b] = [find(head), find(word)];
+      if (a !== b) parent.set(b, a);
+    }
+  }
+  const canonical = new Map<string, string>();
+  for (const word of parent.keys()) if (find(word) !== word) canonical.set(word, find(word));
+  return canonical;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from 'meilisearch';
+import { withBuiltinLexicon } from '../../analyze/builtin-lexicon.js';
 import type { Lexicon } from '../../load/load-lexicon.js';
 import { fold } from '../../text/fold.js';
 
@@ -77,7 +78,9 @@ export const RANKING_RULES = [
  * - `faceting.maxValuesPerFacet` high enough to count articles exactly in `stats()`;
  *   no search request asks for facets.
  */
-export function buildMeiliSettings(lexicon: Lexicon): Settings {
+export function buildMeiliSettings(trainerLexicon: Lexicon): Settings {
+  // The same words as the analyzer: the built-in lexicon, then the trainers'.
+  const lexicon = withBuiltinLexicon(trainerLexicon);
   const words = new Set<string>();
   for (const word of lexicon.dictionary) words.add(fold(word));
   for (const rule of lexicon.synonyms) for (const w of [...rule.from, ...rule.to]) words.add(fold(w));
