@@ -9,7 +9,8 @@
  * and the real question sets in ../shared/eval/*.json (one article per real
  * question; see their README), all by default when present.
  *
- *   npm run eval [-- --set FILE ... --misses --out data/eval-report.json --fit]
+ *   npm run eval [-- --set FILE ... --misses --out data/eval-report.json]
+ *   npm run eval -- --fit    also fits the confidence model (server/answer/confidence.ts) on these sets
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Converter } from 'opencc-js';
 import { composeAnswer } from '../server/answer/compose-answer.js';
+import { confidenceSignals } from '../server/answer/confidence.js';
 import { loadConfig } from '../server/config.js';
 import { createEmbeddedEngine } from '../server/engine/embedded/embedded-engine.js';
 import { createMeilisearchEngine } from '../server/engine/meilisearch/meilisearch-engine.js';
@@ -26,6 +28,7 @@ import { createKnowledgeBase, type KnowledgeBase } from '../server/knowledge-bas
 import { loadLexicon } from '../server/load/load-lexicon.js';
 import { searchKnowledgeBase } from '../server/search/search.js';
 import { buildBaselines } from './eval/baselines.js';
+import { fitConfidence, type Sample } from './eval/fit.js';
 import {
   type Outcome,
   percentile,
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
     content: { type: 'string', default: 'content' },
     out: { type: 'string', default: 'data/eval-report.json' },
     misses: { type: 'boolean', default: false },
+    fit: { type: 'boolean', default: false },
   },
 });
 
@@ -95,10 +99,14 @@ async function main(): Promise<void> {
       await set.dispose();
     }
   }
+  if (args.fit) report.fitted = fitConfidence(samples);
   await mkdir(path.dirname(args.out), { recursive: true });
   await writeFile(args.out, JSON.stringify(report, null, 2));
   console.log(`\n完整报告：${args.out}`);
 }
+
+/** Every agent-scope outcome with its confidence signals, for `--fit`. */
+const samples: Sample[] = [];
 
 async function evaluateSet(set: EvalSet): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = { file: set.file, queries: set.queries.length };
@@ -124,6 +132,9 @@ async function evaluateEngine(set: EvalSet, engineName: string, kb: KnowledgeBas
   const articles = kb.articles('agent');
   const outcomes: Outcome[] = [];
   for (const query of set.queries) outcomes.push(await run(kb, query, 'agent'));
+  if (engineName === 'embedded') {
+    for (const o of outcomes) if (o.signals) samples.push({ set: set.name, signals: o.signals, right: o.rank === 1 });
+  }
   const inScope = outcomes.filter((o) => o.expected.length > 0);
   const kbSummary = summarize(inScope);
   const rows: Array<[string, Summary, { baseline?: boolean }?]> = [['kb', kbSummary]];
@@ -220,15 +231,15 @@ async function run(kb: KnowledgeBase, query: EvalQuery, scope: Scope): Promise<O
   const outcome = await searchKnowledgeBase(kb, { q: query.q, scope, limit: 10, offset: 0, prefix: false });
   const answer = composeAnswer(outcome, (id) => kb.getArticle(id, scope));
   const ids = outcome.hits.map((h) => h.id);
-  const scored = answer as { confidence?: number; noGoodMatch?: boolean };
   return {
     ...query,
     rank: rankOf(ids, query.expected),
     top: ids[0] ?? null,
     total: outcome.total,
     confident: answer.confident,
-    confidence: scored.confidence ?? answer.coverage,
-    noGoodMatch: scored.noGoodMatch ?? false,
+    confidence: answer.confidence,
+    noGoodMatch: answer.noGoodMatch,
+    signals: confidenceSignals(outcome),
     tookMs: performance.now() - started,
   };
 }

@@ -1,3 +1,4 @@
+import type { ConfidenceSignals } from '../../server/answer/confidence.js';
 import type { EvalQuery } from './sets.js';
 
 /** What one query got: the rank of the first expected article, and how sure the answer was. */
@@ -9,6 +10,8 @@ export type Outcome = EvalQuery & {
   /** The answer's confidence score, 0..1: what the precision/coverage curve sorts by. */
   confidence: number;
   noGoodMatch: boolean;
+  /** What the confidence model saw (none without a hit). */
+  signals?: ConfidenceSignals;
   tookMs: number;
 };
 

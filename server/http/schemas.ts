@@ -110,13 +110,24 @@ export const searchResponseSchema = z.object({
       'total 是否为估计值（Meilisearch 某个子查询取满窗口时为 true，total 不会多报）；内置引擎总是精确计数（false）。hits 本身总是精确的排序',
     ),
   query: z.object({ normalized: z.string().describe('分词、繁简转换后的查询词') }),
+  noGoodMatch: z
+    .boolean()
+    .describe(
+      '为 true 时没有一篇文章覆盖查询里有意义的词（只是零散的单字相同）：应显示“没有找到”。坐席范围仍列出这些松散匹配供参考；公开范围不返回它们',
+    ),
   hits: z.array(searchHitSchema),
 });
 
 export const answerResponseSchema = z.object({
   ...searchMeta,
   confident: z.boolean().describe('是否有把握：false 时机器人应转人工'),
+  confidence: z
+    .number()
+    .describe(
+      '把握程度 0-1：越高越可能是正确文章；confident 即 confidence ≥ 0.6 且覆盖率 ≥ 0.67（见 README“答案怎么选”）',
+    ),
   coverage: z.number().describe('最佳文章覆盖了多少比例的查询词，0-1'),
+  noGoodMatch: z.boolean().describe('为 true 时没有可靠答案：answer 为 null，alternatives 只是可能相关的文章'),
   answer: z
     .object({
       articleId: z.string(),

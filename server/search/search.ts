@@ -1,17 +1,19 @@
-import type { AnalyzedQuery } from '../analyze/analyzer.js';
+import type { AnalyzedQuery, Analyzer } from '../analyze/analyzer.js';
 import type { EngineHit, Scope } from '../engine/search-engine.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import type { SectionKind } from '../parse/article.js';
 import { type Article, isPublicSection, type Section } from '../parse/article.js';
-import { fold } from '../text/fold.js';
+import { type MatchQuality, matchQuality } from './match-quality.js';
+import { RERANK_WINDOW, rerank, type Similarity } from './rerank.js';
 import { buildSnippet } from './snippet.js';
 
-/** How many top articles are re-scored with whole-query evidence before paging. */
-const RESCORE_WINDOW = 50;
-/** Every typed word is in the title or a similar question: the article is about exactly this. */
-const ALL_WORDS_BOOST = 1.25;
-/** The typed words appear as one phrase in the title or a similar question. */
-const PHRASE_BOOST = 1.15;
+/**
+ * Public scope: a hit must cover at least this share of the typed words (and
+ * one informative word, see match-quality.ts) to be shown to a customer. A
+ * customer cannot judge a loose match and has no one to ask; agents see loose
+ * matches listed under `noGoodMatch`. The trade-off is in docs/relevance.md.
+ */
+export const PUBLIC_MIN_COVERAGE = 1 / 3;
 
 export type SearchParams = {
   q: string;
@@ -43,9 +45,19 @@ export type SearchOutcome = {
   totalIsEstimate: boolean;
   query: AnalyzedQuery;
   hits: SearchHit[];
-  /** Engine hits behind `hits`, same order: the answer stage reads matched terms from them. */
+  /** Engine hits behind `hits`, same order (scores after rescoring): the answer stage reads matched terms from them. */
   raw: EngineHit[];
+  /** What the answer stage judges confidence from, one per hit, same order. */
+  evidence: HitEvidence[];
+  /**
+   * No result covers the query well enough to be an answer: none matches an
+   * informative word of it. Agents still get the loose matches in `hits`; the
+   * public scope gets only hits that pass (see PUBLIC_MIN_COVERAGE).
+   */
+  noGoodMatch: boolean;
 };
+
+export type HitEvidence = MatchQuality & { similarity: Similarity };
 
 /**
  * Runs a query for one scope: analyze, search the engine (scope and filters
@@ -56,7 +68,7 @@ export type SearchOutcome = {
 export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParams): Promise<SearchOutcome> {
   const started = performance.now();
   const query = kb.analyzer.analyzeQuery(params.q);
-  const window = Math.max(params.offset + params.limit, RESCORE_WINDOW);
+  const window = Math.max(params.offset + params.limit, RERANK_WINDOW);
   const result = await kb.engine.search({
     terms: query.terms,
     prefixLast: params.prefix ?? true,
@@ -65,23 +77,37 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
     limit: window,
     offset: 0,
   });
-  const typed = query.terms.filter((t) => t.origin === 'query').map((t) => t.term);
-  const terms = query.terms.filter((t) => t.origin === 'query' || t.origin === 'synonym').map((t) => t.term);
+  const terms = highlightTerms(query);
   const today = new Date().toISOString().slice(0, 10);
-  const ranked = rescore(result.hits, typed, (id) => kb.getArticle(id, params.scope));
+  const ranked = rerank(result.hits, kb.analyzer.canonicalText(query.text), (id) => surfacesOf(kb, id, params.scope));
+  const judged = ranked.map((hit) => ({ hit, quality: matchQuality(query, hit) }));
+  const noGoodMatch = !judged.some(({ quality }) => quality.informative);
+  const shown =
+    params.scope === 'public'
+      ? judged.filter(({ quality }) => quality.informative && quality.coverage >= PUBLIC_MIN_COVERAGE)
+      : judged;
+  // Public: what was judged away is not counted. Beyond the judged window the engine's count stands.
+  const total =
+    shown === judged
+      ? result.total
+      : result.total <= result.hits.length
+        ? shown.length
+        : result.total - (judged.length - shown.length);
   const hits: SearchHit[] = [];
   const raw: EngineHit[] = [];
-  for (const hit of ranked.slice(params.offset, params.offset + params.limit)) {
+  const evidence: HitEvidence[] = [];
+  for (const { hit, quality } of shown.slice(params.offset, params.offset + params.limit)) {
     const article = kb.getArticle(hit.articleId, params.scope);
     const section = article && findSection(article, hit.section.anchor, params.scope);
     if (!article || !section) continue; // the engine is a step ahead of a reload: skip, never guess
     raw.push(hit);
+    evidence.push({ ...quality, similarity: hit.similarity });
     hits.push({
       id: article.id,
       title: article.title,
       product: article.product,
       category: article.category,
-      score: Math.round(hit.score * 1000) / 1000,
+      score: Math.round(hit.score * 1e6) / 1e6,
       stale: isStale(article, today),
       section: {
         kind: section.kind,
@@ -95,45 +121,42 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
     engine: result.engine,
     degraded: result.degraded,
     tookMs: Math.round((performance.now() - started) * 100) / 100,
-    total: result.total,
+    total,
     totalIsEstimate: result.totalIsEstimate,
     query,
     hits,
     raw,
+    evidence,
+    noGoodMatch,
   };
 }
 
 /**
- * Engines score words one by one; this adds what only the whole query shows:
- * an article whose title or similar questions hold every typed word (or the
- * typed words as one phrase) is about exactly this, ahead of scattered matches.
- * Engine-agnostic, applied to the top RESCORE_WINDOW articles before paging.
+ * Words to mark in snippets: the typed words and their synonyms. Single
+ * characters only when nothing longer was typed: 上 and 点 of a longer
+ * question marked all over a section explain nothing.
  */
-function rescore(hits: EngineHit[], typed: string[], articleOf: (id: string) => Article | undefined): EngineHit[] {
-  if (typed.length === 0) return hits;
-  const phrase = typed.join('');
-  return hits
-    .map((hit) => {
-      const article = articleOf(hit.articleId);
-      if (!article) return hit;
-      const surface = surfaceOf(article);
-      let factor = typed.every((t) => surface.includes(t)) ? ALL_WORDS_BOOST : 1;
-      if (typed.length > 1 && surface.includes(phrase)) factor *= PHRASE_BOOST;
-      return factor === 1 ? hit : { ...hit, score: hit.score * factor };
-    })
-    .sort((a, b) => b.score - a.score);
+export function highlightTerms(query: AnalyzedQuery): string[] {
+  const words = query.terms.filter((t) => t.origin === 'query' || t.origin === 'synonym').map((t) => t.term);
+  const long = words.filter((w) => w.length > 1);
+  return long.length > 0 ? long : words;
 }
 
-/** Folded title and questions per article, computed once: articles are immutable, an edit makes a new one. */
-const surfaces = new WeakMap<Article, string>();
+/**
+ * An article's title and similar questions as rescoring reads them, once per
+ * article and analyzer: articles are immutable (an edit makes a new one), the
+ * analyzer changes with the lexicon.
+ */
+const surfaces = new WeakMap<Article, { analyzer: Analyzer; surfaces: string[] }>();
 
-function surfaceOf(article: Article): string {
-  let surface = surfaces.get(article);
-  if (surface === undefined) {
-    surface = fold([article.title, ...article.questions].join('\n'));
-    surfaces.set(article, surface);
-  }
-  return surface;
+function surfacesOf(kb: KnowledgeBase, id: string, scope: Scope): string[] | undefined {
+  const article = kb.getArticle(id, scope);
+  if (!article) return undefined;
+  const cached = surfaces.get(article);
+  if (cached?.analyzer === kb.analyzer) return cached.surfaces;
+  const list = [article.title, ...article.questions].map((text) => kb.analyzer.canonicalText(text));
+  surfaces.set(article, { analyzer: kb.analyzer, surfaces: list });
+  return list;
 }
 
 export function findSection(article: Article, anchor: string, scope: Scope): Section | undefined {

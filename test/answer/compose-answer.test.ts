@@ -54,6 +54,22 @@ describe('composeAnswer', () => {
     }
   });
 
+  it('gives no card for a question matched only by chance characters, and offers the loose matches as alternatives', async () => {
+    const result = await answer('火星上的外卖怎么点');
+    expect(result).toMatchObject({ noGoodMatch: true, answer: null, confident: false, confidence: 0 });
+    expect(result.alternatives.length).toBeGreaterThan(0);
+  });
+
+  it('scores confidence between 0 and 1, higher for a clear exact question than for a vague one', async () => {
+    const clear = await answer('空调漏水');
+    const vague = await answer('红灯');
+    expect(clear.confidence).toBeGreaterThan(vague.confidence);
+    for (const r of [clear, vague]) {
+      expect(r.confidence).toBeGreaterThanOrEqual(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('returns no card at all when nothing matches', async () => {
     const result = await answer('吗呢吧');
     expect(result).toMatchObject({ answer: null, alternatives: [], confident: false });

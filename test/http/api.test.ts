@@ -89,6 +89,18 @@ describe('GET /v1/answer', () => {
   });
 });
 
+describe('a question nothing in the knowledge base is about', () => {
+  it('agents get noGoodMatch, no card and the loose matches; the public gets nothing', async () => {
+    const q = encodeURIComponent('火星上的外卖怎么点');
+    const answer = (await get(`/v1/answer?q=${q}`)).json();
+    expect(answer).toMatchObject({ noGoodMatch: true, confident: false, answer: null });
+    const search = (await get(`/v1/search?q=${q}`)).json();
+    expect(search.noGoodMatch).toBe(true);
+    const pub = (await get(`/public/v1/search?q=${q}`)).json();
+    expect(pub).toMatchObject({ noGoodMatch: true, total: 0, hits: [] });
+  });
+});
+
 describe('GET /v1/suggest', () => {
   it('suggests titles and similar questions', async () => {
     const res = await get(`/v1/suggest?q=${encodeURIComponent('空调')}`);

@@ -59,6 +59,46 @@ describe('search over the sample knowledge base', () => {
     }
   });
 
+  it('says noGoodMatch when the matches share only single characters with the question, listing them for agents', async () => {
+    // 火星 and 外卖 are nowhere in the knowledge base; 上 and 点 are everywhere.
+    const agent = await search('火星上的外卖怎么点');
+    expect(agent.noGoodMatch).toBe(true);
+    const pub = await search('火星上的外卖怎么点', { scope: 'public' });
+    expect(pub).toMatchObject({ noGoodMatch: true, total: 0, hits: [] });
+  });
+
+  it('does not say noGoodMatch for real questions, typos and fragments', async () => {
+    for (const q of ['光猫一直闪红灯', '光毛亮红灯', '空调滴水', '拨号691', '闪红']) {
+      const outcome = await search(q);
+      expect(outcome.noGoodMatch, q).toBe(false);
+      expect(outcome.hits.length, q).toBeGreaterThan(0);
+    }
+  });
+
+  it('on the public scope shows only hits that cover the question, and counts only those', async () => {
+    const outcome = await search('光猫红灯', { scope: 'public', limit: 20 });
+    expect(outcome.hits.length).toBeGreaterThan(0);
+    expect(outcome.total).toBe(outcome.hits.length);
+    expect(outcome.evidence.every((e) => e.informative && e.coverage >= 1 / 3)).toBe(true);
+  });
+
+  it('marks words in snippets, not stray single characters of a longer question', async () => {
+    const outcome = await search('火星上的外卖怎么点');
+    for (const hit of outcome.hits) expect(hit.section.snippet, hit.id).not.toMatch(/<mark>[上点]<\/mark>/);
+    const words = await search('光猫一直闪红灯');
+    expect(words.hits[0]?.section.snippet).toMatch(/<mark>(光猫|红灯|闪)/);
+  });
+
+  it('rescoring and judging never throw on empty, one-character, emoji-only or 500-character queries', async () => {
+    for (const q of ['', '猫', '😀🙂', '光猫红灯'.repeat(125), '的了吗']) {
+      for (const scope of ['agent', 'public'] as const) {
+        const outcome = await search(q, { scope });
+        expect(typeof outcome.noGoodMatch, q).toBe('boolean');
+        expect(outcome.evidence).toHaveLength(outcome.hits.length);
+      }
+    }
+  });
+
   it('marks articles past their review date as stale', async () => {
     const outcome = await search('路由器恢复出厂设置');
     expect(outcome.hits.find((h) => h.id === 'bb-router-reset')?.stale).toBe(true);
