@@ -30,15 +30,24 @@ export const NO_SIMILARITY: Similarity = { jaccard: 0, lcsQuery: 0, lcsSurface: 
 
 export type RerankedHit = EngineHit & { similarity: Similarity };
 
+/** A title or similar question as rescoring compares it: its characters and sorted distinct bigrams, computed once. */
+export type Surface = { text: string; codes: Uint16Array; grams: Int32Array };
+
+export function toSurface(text: string): Surface {
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return { text, codes, grams: bigramCodes(codes) };
+}
+
 /**
  * Re-orders `hits` (engine order) by engine score × similarity boost for the
  * first `window`; the rest keep their order below. `surfacesOf` gives an
- * article's title and questions, stop words removed, without separators.
+ * article's title and questions as the analyzer's canonical text.
  */
 export function rerank(
   hits: EngineHit[],
   query: string,
-  surfacesOf: (articleId: string) => readonly string[] | undefined,
+  surfacesOf: (articleId: string) => readonly Surface[] | undefined,
   window = RERANK_WINDOW,
 ): RerankedHit[] {
   const penalty = Math.exp(-MAX_BOOST);
@@ -55,16 +64,16 @@ export function rerank(
 
 /** A query prepared once for comparing against many surfaces. */
 export class QueryProbe {
-  private readonly grams: Set<string>;
-  private readonly lcs: (other: string) => number;
+  private readonly query: Surface;
+  private readonly lcs: (other: Uint16Array) => number;
 
-  constructor(private readonly query: string) {
-    this.grams = bigramSet(query);
-    this.lcs = lcsAgainst(query);
+  constructor(query: string) {
+    this.query = toSurface(query);
+    this.lcs = lcsAgainst(this.query.codes);
   }
 
   /** The surface that reads most like the query, by the weighted boost. */
-  best(surfaces: readonly string[]): Similarity {
+  best(surfaces: readonly Surface[]): Similarity {
     let best = NO_SIMILARITY;
     for (const surface of surfaces) {
       const s = this.similarity(surface);
@@ -73,32 +82,63 @@ export class QueryProbe {
     return best;
   }
 
-  similarity(surface: string): Similarity {
-    if (surface.length === 0) return NO_SIMILARITY;
-    const common = this.lcs(surface);
-    const jaccard = jaccardOf(this.grams, bigramSet(surface));
-    const lcsQuery = common / this.query.length;
-    const lcsSurface = common / surface.length;
+  similarity(surface: Surface): Similarity {
+    const length = surface.codes.length;
+    const queryLength = this.query.codes.length;
+    if (length === 0 || queryLength === 0) return NO_SIMILARITY;
+    const common = this.lcs(surface.codes);
+    const jaccard = jaccardOf(this.query.grams, surface.grams);
+    const lcsQuery = common / queryLength;
+    const lcsSurface = common / length;
     const boost =
       RERANK_WEIGHTS.jaccard * jaccard + RERANK_WEIGHTS.lcsQuery * lcsQuery + RERANK_WEIGHTS.lcsSurface * lcsSurface;
     return { jaccard, lcsQuery, lcsSurface, boost };
   }
 }
 
-/** Character bigrams of a string; a single character stands for itself. */
-export function bigramSet(text: string): Set<string> {
-  const grams = new Set<string>();
-  if (text.length === 1) grams.add(text);
-  for (let i = 0; i + 1 < text.length; i++) grams.add(text.slice(i, i + 2));
-  return grams;
+/**
+ * Distinct character bigrams as sorted numbers (two UTF-16 code units in one
+ * 32-bit integer); a single character stands for itself.
+ */
+export function bigramCodes(codes: Uint16Array): Int32Array {
+  if (codes.length === 1) return Int32Array.of(codes[0] as number);
+  const grams = new Int32Array(Math.max(0, codes.length - 1));
+  for (let i = 0; i + 1 < codes.length; i++) grams[i] = ((codes[i] as number) << 16) | (codes[i + 1] as number);
+  grams.sort();
+  let n = 0;
+  for (let i = 0; i < grams.length; i++) if (n === 0 || grams[i] !== grams[n - 1]) grams[n++] = grams[i] as number;
+  return grams.subarray(0, n);
 }
 
-function jaccardOf(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
+/** |A∩B| / |A∪B| of two sorted distinct lists, by merging. */
+function jaccardOf(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
   let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared++;
-  return shared / (a.size + b.size - shared);
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
 }
+
+/**
+ * Per-character match masks of the bit-parallel LCS, indexed by UTF-16 code
+ * unit and shared by all queries. A stamp marks the entries the current owner
+ * installed, so installing touches only the query's own characters (no
+ * clearing, no Map); a query whose masks were replaced in between installs
+ * them again (searches run one after another, so this is rare).
+ */
+const masks = new Int32Array(0x10000);
+const stamps = new Uint32Array(0x10000);
+let owner = 0;
 
 /**
  * Length of the longest common subsequence of `a` and any other string.
@@ -106,19 +146,30 @@ function jaccardOf(a: Set<string>, b: Set<string>): number {
  * refined by Hyyrö): one machine word per character of the other string.
  * Longer queries (a caller's sentence) use the classic dynamic programme.
  */
-export function lcsAgainst(a: string): (b: string) => number {
+export function lcsAgainst(a: Uint16Array): (b: Uint16Array) => number {
   if (a.length > 31) return (b) => lcsTable(a, b);
-  const masks = new Map<string, number>();
-  for (let i = 0; i < a.length; i++) {
-    const ch = a[i] as string;
-    masks.set(ch, (masks.get(ch) ?? 0) | (1 << i));
-  }
-  const all = a.length === 0 ? 0 : 2 ** a.length - 1;
+  let mine = 0;
+  const install = () => {
+    owner = (owner + 1) >>> 0 || 1;
+    mine = owner;
+    for (let i = 0; i < a.length; i++) {
+      const c = a[i] as number;
+      if (stamps[c] !== mine) {
+        stamps[c] = mine;
+        masks[c] = 0;
+      }
+      masks[c] = (masks[c] as number) | (1 << i);
+    }
+  };
+  install();
+  const all = a.length === 0 ? 0 : a.length === 31 ? 0x7fffffff : (1 << a.length) - 1;
   return (b) => {
+    if (owner !== mine) install();
     let v = all;
     for (let j = 0; j < b.length; j++) {
-      const u = v & (masks.get(b[j] as string) ?? 0);
-      v = ((v + u) | (v - u)) & all;
+      const c = b[j] as number;
+      const u = stamps[c] === mine ? v & (masks[c] as number) : 0;
+      v = ((v + u) | 0 | (v - u)) & all;
     }
     return a.length - popcount(v);
   };
@@ -130,17 +181,28 @@ function popcount(x: number): number {
   return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-function lcsTable(a: string, b: string): number {
-  let previous = new Uint16Array(b.length + 1);
-  let current = new Uint16Array(b.length + 1);
+/** Rows of the dynamic programme, grown as needed and reused (searches run one at a time). */
+let rowA = new Uint16Array(64);
+let rowB = new Uint16Array(64);
+
+function lcsTable(a: Uint16Array, b: Uint16Array): number {
+  if (rowA.length <= b.length) {
+    rowA = new Uint16Array(b.length * 2);
+    rowB = new Uint16Array(b.length * 2);
+  }
+  let previous = rowA;
+  let current = rowB;
+  previous.fill(0, 0, b.length + 1);
+  current[0] = 0;
   for (let i = 1; i <= a.length; i++) {
+    const ai = a[i - 1];
     for (let j = 1; j <= b.length; j++) {
       current[j] =
-        a[i - 1] === b[j - 1]
-          ? (previous[j - 1] as number) + 1
-          : Math.max(previous[j] as number, current[j - 1] as number);
+        ai === b[j - 1] ? (previous[j - 1] as number) + 1 : Math.max(previous[j] as number, current[j - 1] as number);
     }
-    [previous, current] = [current, previous];
+    const swap = previous;
+    previous = current;
+    current = swap;
   }
   return previous[b.length] as number;
 }

@@ -4,7 +4,7 @@ import type { KnowledgeBase } from '../knowledge-base.js';
 import type { SectionKind } from '../parse/article.js';
 import { type Article, isPublicSection, type Section } from '../parse/article.js';
 import { type MatchQuality, matchQuality } from './match-quality.js';
-import { RERANK_WINDOW, rerank, type Similarity } from './rerank.js';
+import { RERANK_WINDOW, rerank, type Similarity, type Surface, toSurface } from './rerank.js';
 import { buildSnippet } from './snippet.js';
 
 /**
@@ -80,23 +80,29 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
   const terms = highlightTerms(query);
   const today = new Date().toISOString().slice(0, 10);
   const ranked = rerank(result.hits, kb.analyzer.canonicalText(query.text), (id) => surfacesOf(kb, id, params.scope));
-  const judged = ranked.map((hit) => ({ hit, quality: matchQuality(query, hit) }));
-  const noGoodMatch = !judged.some(({ quality }) => quality.informative);
-  const shown =
-    params.scope === 'public'
-      ? judged.filter(({ quality }) => quality.informative && quality.coverage >= PUBLIC_MIN_COVERAGE)
-      : judged;
+  // Judged lazily: agents need it for the hits on the page and up to the first good one.
+  const judgements = new Map<number, MatchQuality>();
+  const judge = (i: number): MatchQuality => {
+    let quality = judgements.get(i);
+    if (!quality) {
+      quality = matchQuality(query, ranked[i]);
+      judgements.set(i, quality);
+    }
+    return quality;
+  };
+  const good = (i: number) => judge(i).informative;
+  const noGoodMatch = !ranked.some((_, i) => good(i));
+  const shown = ranked
+    .map((hit, i) => ({ hit, i }))
+    .filter(({ i }) => params.scope !== 'public' || (good(i) && judge(i).coverage >= PUBLIC_MIN_COVERAGE));
   // Public: what was judged away is not counted. Beyond the judged window the engine's count stands.
-  const total =
-    shown === judged
-      ? result.total
-      : result.total <= result.hits.length
-        ? shown.length
-        : result.total - (judged.length - shown.length);
+  const rejected = ranked.length - shown.length;
+  const total = rejected === 0 ? result.total : result.total <= ranked.length ? shown.length : result.total - rejected;
   const hits: SearchHit[] = [];
   const raw: EngineHit[] = [];
   const evidence: HitEvidence[] = [];
-  for (const { hit, quality } of shown.slice(params.offset, params.offset + params.limit)) {
+  for (const { hit, i } of shown.slice(params.offset, params.offset + params.limit)) {
+    const quality = judge(i);
     const article = kb.getArticle(hit.articleId, params.scope);
     const section = article && findSection(article, hit.section.anchor, params.scope);
     if (!article || !section) continue; // the engine is a step ahead of a reload: skip, never guess
@@ -147,14 +153,14 @@ export function highlightTerms(query: AnalyzedQuery): string[] {
  * article and analyzer: articles are immutable (an edit makes a new one), the
  * analyzer changes with the lexicon.
  */
-const surfaces = new WeakMap<Article, { analyzer: Analyzer; surfaces: string[] }>();
+const surfaces = new WeakMap<Article, { analyzer: Analyzer; surfaces: Surface[] }>();
 
-function surfacesOf(kb: KnowledgeBase, id: string, scope: Scope): string[] | undefined {
+function surfacesOf(kb: KnowledgeBase, id: string, scope: Scope): Surface[] | undefined {
   const article = kb.getArticle(id, scope);
   if (!article) return undefined;
   const cached = surfaces.get(article);
   if (cached?.analyzer === kb.analyzer) return cached.surfaces;
-  const list = [article.title, ...article.questions].map((text) => kb.analyzer.canonicalText(text));
+  const list = [article.title, ...article.questions].map((text) => toSurface(kb.analyzer.canonicalText(text)));
   surfaces.set(article, { analyzer: kb.analyzer, surfaces: list });
   return list;
 }
