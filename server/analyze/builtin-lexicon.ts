@@ -21,10 +21,9 @@ export const BUILTIN_LEXICON: Lexicon = parsed.lexicon;
 export function withBuiltinLexicon(lexicon: Lexicon): Lexicon {
   if (process.env.KB_X_NOLEX) return lexicon;
   return {
+    ...lexicon,
     dictionary: [...BUILTIN_LEXICON.dictionary, ...lexicon.dictionary],
     synonyms: [...BUILTIN_LEXICON.synonyms, ...lexicon.synonyms],
-    stopwords: lexicon.stopwords,
-    forbidden: lexicon.forbidden,
     raw: `${BUILTIN_LEXICON.raw}\u0001${lexicon.raw}`,
   };
 }
