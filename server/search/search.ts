@@ -8,12 +8,12 @@ import { RERANK_WINDOW, rerank, type Similarity, type Surface, toSurface } from 
 import { buildSnippet } from './snippet.js';
 
 /**
- * Public scope: a hit must cover at least this share of the typed words (and
- * one informative word, see match-quality.ts) to be shown to a customer. A
- * customer cannot judge a loose match and has no one to ask; agents see loose
- * matches listed under `noGoodMatch`. The trade-off is in docs/relevance.md.
+ * The public scope shows only hits with an informative match (match-quality.ts):
+ * a customer cannot judge a loose match and has no one to ask. Agents see the
+ * loose matches, flagged by `noGoodMatch`. A coverage bar on top was measured
+ * and left out: it pushed right answers down without hiding more wrong ones
+ * (docs/relevance.md).
  */
-export const PUBLIC_MIN_COVERAGE = 1 / 3;
 
 export type SearchParams = {
   q: string;
@@ -52,7 +52,7 @@ export type SearchOutcome = {
   /**
    * No result covers the query well enough to be an answer: none matches an
    * informative word of it. Agents still get the loose matches in `hits`; the
-   * public scope gets only hits that pass (see PUBLIC_MIN_COVERAGE).
+   * public scope gets only hits with an informative match.
    */
   noGoodMatch: boolean;
 };
@@ -92,12 +92,11 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
   };
   const good = (i: number) => judge(i).informative;
   const noGoodMatch = !ranked.some((_, i) => good(i));
-  const shown = ranked
-    .map((hit, i) => ({ hit, i }))
-    .filter(({ i }) => params.scope !== 'public' || (good(i) && judge(i).coverage >= PUBLIC_MIN_COVERAGE));
-  // Public: what was judged away is not counted. Beyond the judged window the engine's count stands.
-  const rejected = ranked.length - shown.length;
-  const total = rejected === 0 ? result.total : result.total <= ranked.length ? shown.length : result.total - rejected;
+  const shown = ranked.map((hit, i) => ({ hit, i })).filter(({ i }) => params.scope !== 'public' || good(i));
+  // Public: what was judged away is not counted. With no good match at all, nothing further down is
+  // either; otherwise the engine's matches beyond the judged window count as they are.
+  const beyond = Math.max(0, result.total - ranked.length);
+  const total = shown.length === ranked.length ? result.total : noGoodMatch ? 0 : shown.length + beyond;
   const hits: SearchHit[] = [];
   const raw: EngineHit[] = [];
   const evidence: HitEvidence[] = [];

@@ -27,7 +27,8 @@ describe('Meilisearch settings from the lexicon', () => {
   it('keeps only entries Meilisearch would cut: entries match inside other words (ont in front)', () => {
     expect(settings.dictionary).not.toContain('ont');
     const latin = buildMeiliSettings(parseLexicon({ dictionary: 'wifi\nv2.0\n4g网络\n' }).lexicon).dictionary;
-    expect(latin).toEqual(['4g网络', 'v2.0']);
+    // The built-in lexicon's words are there too; of these three, only the ones Meilisearch would cut.
+    expect(latin?.filter((w) => ['wifi', 'v2.0', '4g网络'].includes(w))).toEqual(['4g网络', 'v2.0']);
   });
 
   it('expands groups both ways, one-way rules one way, and merges groups sharing a word', () => {
