@@ -19,7 +19,6 @@ export const BUILTIN_LEXICON: Lexicon = parsed.lexicon;
 
 /** The lexicon the analyzer works with: the built-in one, then the trainers'. */
 export function withBuiltinLexicon(lexicon: Lexicon): Lexicon {
-  if (process.env.KB_X_NOLEX) return lexicon;
   return {
     ...lexicon,
     dictionary: [...BUILTIN_LEXICON.dictionary, ...lexicon.dictionary],
