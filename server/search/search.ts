@@ -7,14 +7,6 @@ import { type MatchQuality, matchQuality } from './match-quality.js';
 import { RERANK_WINDOW, rerank, type Similarity, type Surface, toSurface } from './rerank.js';
 import { buildSnippet } from './snippet.js';
 
-/**
- * The public scope shows only hits with an informative match (match-quality.ts):
- * a customer cannot judge a loose match and has no one to ask. Agents see the
- * loose matches, flagged by `noGoodMatch`. A coverage bar on top was measured
- * and left out: it pushed right answers down without hiding more wrong ones
- * (docs/relevance.md).
- */
-
 export type SearchParams = {
   q: string;
   scope: Scope;
@@ -92,6 +84,9 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
   };
   const good = (i: number) => judge(i).informative;
   const noGoodMatch = !ranked.some((_, i) => good(i));
+  // The public scope shows only hits with an informative match: a customer cannot judge a loose match
+  // and has no one to ask. (A coverage bar on top was measured and left out: it pushed right answers
+  // down without hiding more wrong ones, docs/relevance.md.)
   const shown = ranked.map((hit, i) => ({ hit, i })).filter(({ i }) => params.scope !== 'public' || good(i));
   // Public: what was judged away is not counted. With no good match at all, nothing further down is
   // either; otherwise the engine's matches beyond the judged window count as they are.
