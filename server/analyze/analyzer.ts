@@ -70,8 +70,8 @@ export type Analyzer = {
   analyzeQuery(text: string): AnalyzedQuery;
   /**
    * The text as rescoring compares it (search/rerank.ts): folded, only letters,
-   * digits and Han characters, every word of a synonym group replaced by the
-   * group's first word (还钱 and 还款 read the same). Stop words stay.
+   * digits and Han characters, every word of a synonym group replaced by one
+   * word of that group (还钱 and 还款 read the same). Stop words stay.
    */
   canonicalText(text: string): string;
 };
@@ -253,9 +253,10 @@ function buildExpansions(lexicon: Lexicon, termsOf: (text: string) => string[]):
 }
 
 /**
- * Each word of a synonym group mapped to one representative: the first word
- * of the first group it belongs to, groups that share a word merged (光猫 in
- * two groups). A one-way rule (光毛 => 光猫) maps its left side to the right.
+ * Each word of a synonym group mapped to one representative word of it, groups
+ * that share a word merged into one (光猫 in two groups), by union-find. A
+ * one-way rule (光毛 => 光猫) joins its left side to the right's group. Only
+ * entries that segment to a single word take part.
  */
 function buildCanonical(lexicon: Lexicon, termsOf: (text: string) => string[]): Map<string, string> {
   const parent = new Map<string, string>();
