@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import nodejieba from 'nodejieba';
+import { HAN } from '../../server/analyze/fuzzy-terms.js';
 import { DEFAULT_STOPWORDS } from '../../server/analyze/stopwords.js';
 import type { Article } from '../../server/parse/article.js';
 import { fold } from '../../server/text/fold.js';
@@ -13,7 +14,6 @@ import { fold } from '../../server/text/fold.js';
 export type Baseline = { name: string; search(q: string): string[] };
 
 const RUN = /[a-z0-9]+(?:[.][a-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const stopwords = new Set(DEFAULT_STOPWORDS.map(fold));
 
 function bigrams(text: string): string[] {

@@ -52,6 +52,8 @@ export type AnalyzedQuery = {
   /** Folded query terms joined by spaces: the form used for logs and grouping. */
   normalized: string;
   terms: QueryTerm[];
+  /** The query as `canonicalText` reads it, from the same segmentation: what rescoring compares. */
+  canonical: string;
 };
 
 export type Analyzer = {
@@ -116,6 +118,7 @@ export function createAnalyzer(trainerLexicon: Lexicon): Analyzer {
   const expansions = buildExpansions(lexicon, termsOf);
   const canonical = buildCanonical(lexicon, termsOf);
   const noStopwords = new Set<string>();
+  const canonicalOf = (tokens: Token[]) => tokens.map((t) => canonical.get(t.term) ?? t.term).join('');
   const fingerprint = createHash('sha256').update(`analyzer:${ANALYZER_VERSION}\u0000${lexicon.raw}`).digest('hex');
   // One string per distinct term: jieba hands back a new string for every occurrence, and a full
   // build holds every section's terms at once (millions of occurrences, some ten thousand words).
@@ -150,18 +153,16 @@ export function createAnalyzer(trainerLexicon: Lexicon): Analyzer {
       for (const pair of pinyinPairs(segment(text, stopwords))) grams.push(pair.term);
       return grams.map(intern);
     },
-    canonicalText(text) {
-      let out = '';
-      for (const token of segment(text, noStopwords)) out += canonical.get(token.term) ?? token.term;
-      return out;
-    },
+    canonicalText: (text) => canonicalOf(segment(text, noStopwords)),
     analyzeQuery(text) {
       const trimmed = text.trim();
       const seen = new Map<string, QueryTerm>();
       const add = (term: string, weight: number, origin: QueryTerm['origin'], source: string, supporting = false) => {
         if (!seen.has(term)) seen.set(term, { term, weight, origin, source, ...(supporting ? { supporting } : {}) });
       };
-      const tokens = segment(trimmed, stopwords);
+      // One segmentation serves both: the terms drop stop words, the canonical text keeps them.
+      const all = segment(trimmed, noStopwords);
+      const tokens = all.filter((t) => !stopwords.has(t.term));
       const typed = [...new Set(tokens.map((t) => t.term))];
       const informative = informativeTerms(typed);
       for (const term of typed) {
@@ -192,7 +193,7 @@ export function createAnalyzer(trainerLexicon: Lexicon): Analyzer {
             covers: pair.covers,
           });
       }
-      return { text: trimmed, normalized: typed.join(' '), terms: [...seen.values()] };
+      return { text: trimmed, normalized: typed.join(' '), terms: [...seen.values()], canonical: canonicalOf(all) };
     },
   };
 }

@@ -71,7 +71,7 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, params: SearchParam
   });
   const terms = highlightTerms(query);
   const today = new Date().toISOString().slice(0, 10);
-  const ranked = rerank(result.hits, kb.analyzer.canonicalText(query.text), (id) => surfacesOf(kb, id, params.scope));
+  const ranked = rerank(result.hits, query.canonical, (id) => surfacesOf(kb, id, params.scope));
   // Judged lazily: agents need it for the hits on the page and up to the first good one.
   const judgements = new Map<number, MatchQuality>();
   const judge = (i: number): MatchQuality => {

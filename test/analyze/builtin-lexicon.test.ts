@@ -39,5 +39,8 @@ describe('the built-in customer-service lexicon', () => {
     expect(analyzer.canonicalText('怎么还钱？')).toBe(analyzer.canonicalText('怎么还款'));
     expect(analyzer.canonicalText('光猫，红灯！')).toBe('光猫红灯');
     expect(analyzer.canonicalText('')).toBe('');
+    // The query carries the same canonical text, from its own segmentation (stop words kept there).
+    for (const q of ['怎么还钱？', '我的光猫一直闪红灯呢', '😀'])
+      expect(analyzer.analyzeQuery(q).canonical).toBe(analyzer.canonicalText(q));
   });
 });
