@@ -98,14 +98,16 @@ export function meiliId(sectionId: string): string {
 }
 
 /**
- * A gram term as one Meilisearch word. charabia re-segments every
- * space-separated word that is not in the `dictionary` setting, and jieba
- * (without HMM) cuts an unknown pair of characters into two single characters
- * (charabia 0.9.9 `segmenter/chinese.rs`), so a bigram sent as Han text would
- * be indexed and searched as single characters: an article sharing one chance
- * character would get a grams hit. A bigram is therefore sent as `h` and the
- * hex code points of its characters (光猫 -> h5149732b), a Latin word charabia
- * keeps whole (`segmenter/latin`); pinyin pairs are Latin already. Neither can
+ * A gram term as one Meilisearch word. Under a Chinese locale charabia
+ * re-segments every space-separated word that is not in the `dictionary`
+ * setting, and jieba (without HMM) cuts an unknown pair of characters into two
+ * single characters (charabia 0.9.9 `segmenter/chinese.rs`), so a bigram sent
+ * as Han text would be indexed and searched as single characters: an article
+ * sharing one chance character would get a grams hit. The index now uses a
+ * locale that keeps words whole (`PRESEGMENTED_LOCALE`), but a bigram is still
+ * sent as `h` and the hex code points of its characters (光猫 -> h5149732b), a
+ * Latin word every locale keeps whole (`segmenter/latin`), so the grams never
+ * depend on that setting; pinyin pairs are Latin already. Neither can
  * meet a word field, which is searched by other queries. Unigrams are never
  * queried (single characters are chance evidence) and are not sent.
  */

@@ -3,7 +3,7 @@ import type { SectionKind } from '../../parse/article.js';
 import type { EngineHit, EngineQuery, EngineResult, Scope } from '../search-engine.js';
 import { visibilitiesFor } from '../search-engine.js';
 import { gramToken } from './meilisearch-documents.js';
-import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
+import { GRAM_FIELD, PRESEGMENTED_LOCALE, WORD_FIELDS } from './meilisearch-settings.js';
 
 /**
  * How an EngineQuery becomes Meilisearch searches. Meilisearch cannot weight
@@ -18,9 +18,11 @@ import { GRAM_FIELD, WORD_FIELDS } from './meilisearch-settings.js';
  *
  * - one query per typed word (synonyms come from the index's `synonyms`
  *   setting), weighted by the word's rarity (an IDF from the number of
- *   articles the word's query found), with `matchingStrategy: 'all'`: charabia
- *   cuts a word it does not know into pieces (路由器 -> 路由 / 器) and with the
- *   default `last` a section holding only the first piece would match;
+ *   articles the word's query found), with `matchingStrategy: 'all'`: should
+ *   Meilisearch still cut a word (a Latin word at a `.` that is not in the
+ *   dictionary: v2.0 -> v2 / 0), the default `last` would let a section holding
+ *   only the first piece match. Han words stay whole: the index and the
+ *   queries use a locale without a Han segmenter (`PRESEGMENTED_LOCALE`);
  * - one query with the typed words together and `matchingStrategy: 'last'`
  *   (best of the three strategies above), rewarding sections where the words
  *   occur together;
@@ -107,7 +109,7 @@ export function planSearch(query: EngineQuery, indexUid: string, options: PlanOp
   const base = {
     indexUid,
     filter: buildFilter(query.scope, query.filters),
-    locales: ['cmn'],
+    locales: [PRESEGMENTED_LOCALE],
     showRankingScore: true,
     attributesToRetrieve: RETRIEVE,
     // Page mode: its `totalHits` counts distinct articles; `estimatedTotalHits` counts sections
@@ -155,14 +157,13 @@ export function planSearch(query: EngineQuery, indexUid: string, options: PlanOp
 }
 
 /**
- * At most how many query words Meilisearch can make of one of our terms. A
- * dictionary word stays whole; charabia splits Latin at `.`; a Han word it
- * does not know falls apart into pieces of at least one character each.
+ * How many query words Meilisearch makes of one of our terms. A dictionary
+ * word stays whole, and so does a Han word (`PRESEGMENTED_LOCALE`); charabia
+ * splits other Latin words at `.`.
  */
 export function queryWords(term: string, wholeWords?: ReadonlySet<string>): number {
-  if (wholeWords?.has(term)) return 1;
-  if (!HAN.test(term)) return term.split('.').filter(Boolean).length || 1;
-  return [...term].length;
+  if (wholeWords?.has(term) || HAN.test(term)) return 1;
+  return term.split('.').filter(Boolean).length || 1;
 }
 
 /**

@@ -15,6 +15,13 @@ export const GRAM_FIELD = 'grams';
 export const SEARCHABLE_FIELDS = [...WORD_FIELDS, GRAM_FIELD];
 
 /**
+ * The locale of every searchable field and every query: one whose language has
+ * no Han segmenter, so Meilisearch keeps the analyzer's words whole (see
+ * `buildMeiliSettings`). It says how to cut the text, not what language it is.
+ */
+export const PRESEGMENTED_LOCALE = 'eng';
+
+/**
  * Filterable attributes. `visibility` carries the scope and is in every query's
  * filter; `articleId` also serves delete-by-filter for single-article updates
  * and the distinct count in `stats()`; `audience` is there for operators.
@@ -53,26 +60,32 @@ export const RANKING_RULES = [
  * Index settings built from the trainers' lexicon, so Meilisearch segments,
  * expands and filters words exactly as the analyzer does:
  *
- * - `dictionary`: lexicon and synonym words, kept whole by Meilisearch's own
- *   segmenter too: fields arrive pre-segmented, but charabia still re-cuts
- *   every word (jieba without HMM, then its own cut of words of three or more
- *   characters: charabia 0.9.9 `segmenter/chinese.rs`). Entries are matched
- *   anywhere in the text, with no word boundary (an Aho-Corasick automaton,
- *   `tokenizer.rs`), so a Latin entry such as `ont` would split `front` and
- *   `content`. Only entries that need it are kept: those with a Han character,
- *   or with a `.`, the one separator the analyzer keeps inside a term (v2.0).
- *   Latin words without separators stay whole anyway.
+ * - `localizedAttributes` = `eng` (`PRESEGMENTED_LOCALE`) on every searchable
+ *   field, and the same locale on every query: the fields arrive segmented by
+ *   the analyzer (jieba with the trainers' lexicon), and Meilisearch must keep
+ *   each space-separated word whole. With the Chinese locale, charabia re-cuts
+ *   every word it does not know (猫粮 -> 猫 / 粮), so a query word 猫 matched
+ *   猫粮, a thing the embedded engine never does. With one locale whose
+ *   language has no segmenter for Han text, charabia picks its default
+ *   segmenter, which keeps a run of one script between separators as one
+ *   word (charabia 0.9.9 `segmenter/mod.rs`: `SEGMENTERS` has no `(Cj, Eng)`
+ *   entry, `DEFAULT_SEGMENTER` is the Latin one; `detection/mod.rs`: a single
+ *   allowed language is taken as detected). Its Chinese normalizer does not
+ *   run either (`normalizer/chinese.rs` needs Cmn, Zho or no language); the
+ *   analyzer has already folded Traditional to Simplified.
+ * - `dictionary`: only lexicon words with a `.`, the one separator the analyzer
+ *   keeps inside a term (v2.0), which Meilisearch would otherwise cut. Entries
+ *   are matched anywhere in the text, with no word boundary (an Aho-Corasick
+ *   automaton, charabia `tokenizer.rs`), so any other entry could only cut
+ *   words: a Latin `ont` would split `front`, a Han 光猫 would split 光猫灯.
  * - `synonyms`: the lexicon's groups and one-way rules. The adapter sends only
  *   the typed words as `q`; a synonym then counts as the same query word for
  *   the `words` rule instead of being one more word a document must contain.
  * - `stopWords`: none. The analyzer already removes stop words from documents
  *   and queries; in Meilisearch they would remove the pieces charabia cuts out
- *   of other words (怎么办理 -> 怎么 / 办理), and a typed word made only of such
- *   pieces would become a placeholder search matching every document with
+ *   of words Meilisearch cut (with the Chinese locale: 怎么办理 -> 怎么 / 办理),
+ *   and a typed word made only of such pieces would become a placeholder search matching every document with
  *   `_rankingScore` 1.0 (milli `search/new/mod.rs`: no query term left).
- * - `localizedAttributes` = `cmn` on every searchable field: short Chinese
- *   texts are otherwise sometimes detected as Japanese
- *   (https://www.meilisearch.com/docs/reference/api/settings/update-localizedattributes).
  * - typo tolerance off on `grams`: pinyin pairs are already folded sound keys;
  *   one more edit (guangmao -> guanmao) would match unrelated words.
  * - `faceting.maxValuesPerFacet` high enough to count articles exactly in `stats()`;
@@ -93,7 +106,7 @@ export function buildMeiliSettings(trainerLexicon: Lexicon): Settings {
     dictionary: [...words].filter(needsDictionary).sort(),
     synonyms: buildSynonyms(lexicon),
     stopWords: [],
-    localizedAttributes: [{ attributePatterns: [...SEARCHABLE_FIELDS], locales: ['cmn'] }],
+    localizedAttributes: [{ attributePatterns: [...SEARCHABLE_FIELDS], locales: [PRESEGMENTED_LOCALE] }],
     typoTolerance: { disableOnAttributes: [GRAM_FIELD] },
     faceting: { maxValuesPerFacet: 100_000 },
   };
@@ -101,7 +114,7 @@ export function buildMeiliSettings(trainerLexicon: Lexicon): Settings {
 
 /** A dictionary word Meilisearch would otherwise cut (see `buildMeiliSettings`). */
 function needsDictionary(word: string): boolean {
-  return [...word].length > 1 && !/\s/.test(word) && (/\p{Script=Han}/u.test(word) || word.includes('.'));
+  return [...word].length > 1 && !/\s/.test(word) && word.includes('.');
 }
 
 /** Identifies a settings object: stored beside the corpus key to detect changed settings. */

@@ -60,8 +60,9 @@ describe.runIf(target)('Meilisearch adapter on a real server', { timeout: 120_00
     for (const { uid } of results) if (uid.startsWith(prefix)) await client.deleteIndex(uid).waitTask();
   });
 
-  it('1. never gives an article a grams hit for one chance character', async () => {
-    // 猫粮 shares only 猫 with 光猫; as Han text the bigram 光猫 would be searched as 光 / 猫.
+  it('1. never matches an article on one chance character (a grams piece or a piece of a word)', async () => {
+    // 猫粮 shares only 猫 with 光猫: as Han text the bigram 光猫 would be searched as 光 / 猫, and
+    // under the Chinese locale the typed 猫 (jieba cuts 光猫 without the lexicon) matched 猫 of 猫粮.
     const { search } = await load([
       { id: 'modem', title: '光猫红灯', body: '## 答案\n检查光纤。' },
       { id: 'petfood', title: '猫粮配送', body: '## 答案\n三天内送达。' },
@@ -71,8 +72,9 @@ describe.runIf(target)('Meilisearch adapter on a real server', { timeout: 120_00
     expect((await search('猫粮')).hits.map((h) => h.articleId)).toEqual(['petfood']);
   });
 
-  it('2a. matches a typed word Meilisearch cuts into pieces only where all pieces are', async () => {
-    // charabia re-cuts 路由器 into 路由 / 器; with `last`, an article with only 路由 matched the word.
+  it('2a. matches a typed word only where the whole word is', async () => {
+    // Under the Chinese locale charabia re-cut 路由器 into 路由 / 器, and with `last` an article with
+    // only 路由 matched the word.
     const { search } = await load([
       { id: 'router', title: '路由器重启', body: '## 答案\n拔掉电源。' },
       { id: 'routing', title: '路由设置', body: '## 答案\n登录管理页面。' },

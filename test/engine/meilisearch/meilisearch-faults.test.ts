@@ -89,7 +89,8 @@ describe.runIf(binary)('Meilisearch stopped and started under the service', { ti
       ),
     );
     await kb.applyChanges({ files: [NEW_FILE], lexicon: false });
-    expect((await search('蓝莓套餐')).hits.map((h) => h.id)).toEqual(['while-down']);
+    // Other sample articles speak of 套餐 too; the new one is the answer.
+    expect((await search('蓝莓套餐')).hits[0]?.id).toBe('while-down');
   });
 
   it('switches back once Meilisearch is up again, with the edit made while it was down', async () => {
@@ -97,7 +98,7 @@ describe.runIf(binary)('Meilisearch stopped and started under the service', { ti
     await until('the resync', async () => (await search('蓝莓套餐')).engine === 'meilisearch');
     const result = await search('蓝莓套餐');
     expect(result).toMatchObject({ engine: 'meilisearch', degraded: false });
-    expect(result.hits.map((h) => h.id)).toEqual(['while-down']);
+    expect(result.hits[0]?.id).toBe('while-down');
     expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ degraded: false });
   });
 
@@ -123,7 +124,7 @@ describe.runIf(binary)('Meilisearch stopped and started under the service', { ti
     ];
     await expect(meili.replaceAll('never-served', docs)).rejects.toThrow();
     expect(await meili.stats()).toMatchObject({ key: before.key, articles: before.articles });
-    expect((await search('蓝莓套餐')).hits.map((h) => h.id)).toEqual(['while-down']);
+    expect((await search('蓝莓套餐')).hits[0]?.id).toBe('while-down');
     expect((await search('替换')).hits).toEqual([]);
     // The half-built index is gone too.
     const client = new Meilisearch({ host: server.url, apiKey: server.masterKey });

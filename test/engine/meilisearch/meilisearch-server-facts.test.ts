@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Meilisearch, type Settings } from 'meilisearch';
+import { type Locale, Meilisearch, type Settings } from 'meilisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESEGMENTED_LOCALE } from '../../../server/engine/meilisearch/meilisearch-settings.js';
 import { meiliTarget, skipReason } from './meili-target.js';
 
 /**
@@ -19,7 +20,7 @@ describe.runIf(target)('Meilisearch behaviour the adapter relies on', { timeout:
   let n = 0;
 
   /** A fresh index holding `docs` with the given settings (distinct on articleId, Chinese text). */
-  async function indexWith(docs: Array<Partial<Doc> & { text: string }>, settings: Settings = {}) {
+  async function indexWith(docs: Array<Partial<Doc> & { text: string }>, settings: Settings = {}, locale = 'cmn') {
     const uid = `${prefix}_${n++}`;
     await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
     const index = client.index<Doc>(uid);
@@ -27,7 +28,7 @@ describe.runIf(target)('Meilisearch behaviour the adapter relies on', { timeout:
       .updateSettings({
         searchableAttributes: ['text'],
         filterableAttributes: ['articleId'],
-        localizedAttributes: [{ attributePatterns: ['text'], locales: ['cmn'] }],
+        localizedAttributes: [{ attributePatterns: ['text'], locales: [locale as Locale] }],
         ...settings,
       })
       .waitTask();
@@ -35,7 +36,7 @@ describe.runIf(target)('Meilisearch behaviour the adapter relies on', { timeout:
     const added = await index.addDocuments(docs.map((d, i) => ({ id: `d${i}`, articleId: `a${i}`, ...d }))).waitTask();
     expect(added.status, JSON.stringify(added.error)).toBe('succeeded');
     const search = async (q: string, extra: Record<string, unknown> = {}) =>
-      index.search(q, { locales: ['cmn'], showRankingScore: true, ...extra });
+      index.search(q, { locales: [locale as Locale], showRankingScore: true, ...extra });
     const ids = async (q: string, extra: Record<string, unknown> = {}) =>
       (await search(q, extra)).hits.map((h) => h.id).sort();
     return { index, search, ids };
@@ -62,6 +63,20 @@ describe.runIf(target)('Meilisearch behaviour the adapter relies on', { timeout:
     const { ids } = await indexWith([{ text: '路由器 重启' }, { text: '路由 设置' }]);
     expect(await ids('路由器 ', { matchingStrategy: 'last' })).toEqual(['d0', 'd1']);
     expect(await ids('路由器 ', { matchingStrategy: 'all' })).toEqual(['d0']);
+  });
+
+  it('keeps every space-separated Han word whole under the pre-segmented locale, and still matches prefixes', async () => {
+    const docs = [{ text: '猫粮 配送' }, { text: '路由器 重启' }, { text: '路由 设置' }, { text: '光猫 红灯' }];
+    const { ids } = await indexWith(docs, {}, PRESEGMENTED_LOCALE);
+    // No piece of 猫粮 or 光猫 is a word of its own, and 路由器 is not 路由 + 器.
+    expect(await ids('猫 ')).toEqual([]);
+    expect(await ids('猫粮 ')).toEqual(['d0']);
+    expect(await ids('路由器 ', { matchingStrategy: 'last' })).toEqual(['d1']);
+    // The last word without a trailing space is a prefix: as-you-type still works.
+    expect(await ids('路由')).toEqual(['d1', 'd2']);
+    expect(await ids('光')).toEqual(['d3']);
+    // Two typed words also match the word they make together (Meilisearch's n-grams).
+    expect(await ids('光 猫 ', { matchingStrategy: 'all' })).toEqual(['d3']);
   });
 
   it('turns a query made only of stop words into a placeholder search that matches everything', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildMeiliSettings,
+  PRESEGMENTED_LOCALE,
   RANKING_RULES,
   settingsHash,
 } from '../../../server/engine/meilisearch/meilisearch-settings.js';
@@ -15,20 +16,16 @@ const lexicon = parseLexicon({
 describe('Meilisearch settings from the lexicon', () => {
   const settings = buildMeiliSettings(lexicon);
 
-  it('keeps lexicon and synonym words whole, folded like the analyzer folds them', () => {
-    // Traditional 光貓 and 軟體 fold to Simplified, Latin folds to lower case; single characters
-    // and entries with spaces cannot be dictionary words.
-    expect(settings.dictionary).toEqual(expect.arrayContaining(['光猫', '机顶盒', '光纤猫', '花贝', '花呗']));
-    expect(settings.dictionary).toContain('软体');
-    expect(settings.dictionary).not.toContain('猫');
-    expect(settings.dictionary).not.toContain('光貓');
-  });
-
-  it('keeps only entries Meilisearch would cut: entries match inside other words (ont in front)', () => {
+  it('puts only words with a separator in the dictionary: entries cut every word they occur in', () => {
+    // Han words stay whole through the locale (PRESEGMENTED_LOCALE); a Han entry 光猫 would cut 光猫灯,
+    // a Latin entry ont would cut front. Only v2.0 needs one (charabia splits Latin at `.`).
+    const settingsWith = buildMeiliSettings(
+      parseLexicon({ dictionary: 'wifi\nv2.0\n4g网络\nont\n', synonyms: 'v1.5,旧版\n' }).lexicon,
+    );
+    expect(settingsWith.dictionary).toEqual(expect.arrayContaining(['v1.5', 'v2.0']));
+    expect(settingsWith.dictionary?.every((w) => w.includes('.'))).toBe(true);
+    expect(settings.dictionary).not.toContain('光猫');
     expect(settings.dictionary).not.toContain('ont');
-    const latin = buildMeiliSettings(parseLexicon({ dictionary: 'wifi\nv2.0\n4g网络\n' }).lexicon).dictionary;
-    // The built-in lexicon's words are there too; of these three, only the ones Meilisearch would cut.
-    expect(latin?.filter((w) => ['wifi', 'v2.0', '4g网络'].includes(w))).toEqual(['4g网络', 'v2.0']);
   });
 
   it('expands groups both ways, one-way rules one way, and merges groups sharing a word', () => {
@@ -43,10 +40,10 @@ describe('Meilisearch settings from the lexicon', () => {
     expect(settings.stopWords).toEqual([]);
   });
 
-  it('declares Chinese on every searchable field and filters on scope, product, category, audience, article', () => {
+  it('declares the pre-segmented locale on every searchable field and filters on scope, product, category, audience, article', () => {
     expect(settings.searchableAttributes).toEqual(['title', 'questions', 'heading', 'body', 'grams']);
     expect(settings.localizedAttributes).toEqual([
-      { attributePatterns: ['title', 'questions', 'heading', 'body', 'grams'], locales: ['cmn'] },
+      { attributePatterns: ['title', 'questions', 'heading', 'body', 'grams'], locales: [PRESEGMENTED_LOCALE] },
     ]);
     expect(settings.filterableAttributes).toEqual(['visibility', 'product', 'category', 'audience', 'articleId']);
     expect(settings.distinctAttribute).toBe('articleId');
@@ -61,7 +58,9 @@ describe('Meilisearch settings from the lexicon', () => {
 
   it('hashes equal settings equally and notices a lexicon edit', () => {
     expect(settingsHash(buildMeiliSettings(lexicon))).toBe(settingsHash(settings));
-    const edited = parseLexicon({ dictionary: '光猫\n机顶盒\n路由器\n' }).lexicon;
+    const edited = parseLexicon({
+      synonyms: '光猫,猫,ONT\n光猫,光纤猫\n花贝 => 花呗\n軟體,软件\n路由器,路由\n',
+    }).lexicon;
     expect(settingsHash(buildMeiliSettings(edited))).not.toBe(settingsHash(settings));
   });
 });
