@@ -23,6 +23,7 @@ export type KbEvent =
   | { type: 'change-failed'; change: ContentChange; error: unknown }
   | { type: 'commit-failed'; error: unknown }
   | { type: 'journal-failed'; error: unknown }
+  | { type: 'journal-restored' }
   | { type: 'suggest-failed'; error: unknown }
   | { type: 'watch-error'; error: Error }
   | { type: 'content-missing' }
@@ -111,12 +112,23 @@ export function createKnowledgeBase(deps: {
     // The parse cache learnt the edits: written in slices, so this does not stall searches either.
     await (await parseCache)?.save(s.files.keys()).catch(() => undefined);
   };
+  /** Whether the last journal write failed: said once when it starts failing and once when it works again. */
+  let journalFailing = false;
   /** The last good versions an edit leaves, on disk before they are served (see parse-cache.ts). */
   const journal = async (files: string[], next: ServedState) => {
     const present = files.filter((f) => next.files.has(f));
     const gone = files.filter((f) => !next.files.has(f));
+    const cache = await parseCache;
+    if (!cache) return;
     // A data directory that cannot be written costs the next start its last good versions, not this edit.
-    await (await parseCache)?.journal(present, gone).catch((error: unknown) => emit({ type: 'journal-failed', error }));
+    try {
+      await cache.journal(present, gone);
+      if (journalFailing) emit({ type: 'journal-restored' });
+      journalFailing = false;
+    } catch (error) {
+      if (!journalFailing) emit({ type: 'journal-failed', error });
+      journalFailing = true;
+    }
   };
   const run = async (options: { change?: ContentChange; force?: boolean }) => {
     parseCache ??= openParseCache(deps.dataDir);

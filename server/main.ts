@@ -137,8 +137,11 @@ function logEvent(log: Log, event: KbEvent): void {
     case 'journal-failed':
       log.warn(
         { err: event.error },
-        '最后正确版本无法写入数据目录：这次修改照常生效，但进程崩溃后重启可能提供更早的版本',
+        '最后正确版本无法写入数据目录：修改照常生效，但进程崩溃后重启可能提供更早的版本（恢复写入前不再重复提示）',
       );
+      return;
+    case 'journal-restored':
+      log.info({}, '最后正确版本又能写入数据目录了');
       return;
     case 'suggest-failed':
       log.error({ err: event.error }, '输入联想索引更新失败');

@@ -1,4 +1,4 @@
-import { readdir, symlink, writeFile } from 'node:fs/promises';
+import { readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine } from '../../server/engine/embedded/embedded-engine.js';
@@ -81,6 +81,28 @@ describe('a data directory that cannot take the snapshot', { timeout: 60_000 }, 
     expect(kb.getArticle('bb-a', 'agent')?.title).toBe('光猫红灯闪烁');
     expect((await kb.engine.search(wordQuery('闪烁'))).total).toBe(1);
     expect((await kb.engine.health()).detail).toContain('只在内存中');
+  });
+
+  it('is full for the journal of last good versions: said once, not on every edit, and again when it works', async () => {
+    const data = path.join(tmp.dir, 'data');
+    const { kb } = await open(data);
+    const journal = path.join(data, 'parse-cache.journal');
+    await rm(journal, { force: true });
+    await symlink('/dev/full', journal);
+    for (const title of ['光猫红灯闪烁', '光猫红灯常亮', '光猫不亮']) {
+      await writeFile(path.join(content, 'a.md'), doc(title));
+      await kb.applyChanges({ files: ['a.md'], lexicon: false });
+      // Each edit is served all the same.
+      expect(kb.getArticle('bb-a', 'agent')?.title).toBe(title);
+    }
+    const kinds = () => events.map((e) => e.type).filter((t) => t.startsWith('journal'));
+    expect(kinds()).toEqual(['journal-failed']);
+    expect(String((events.find((e) => e.type === 'journal-failed') as { error: unknown }).error)).toContain('ENOSPC');
+
+    await rm(journal);
+    await writeFile(path.join(content, 'a.md'), doc('光猫红灯'));
+    await kb.applyChanges({ files: ['a.md'], lexicon: false });
+    expect(kinds()).toEqual(['journal-failed', 'journal-restored']);
   });
 
   it('holds temporary files a killed process left: start-up removes them', async () => {
