@@ -1,3 +1,4 @@
+import { type Scope, visibilitiesFor } from '../search-engine.js';
 import { DOC_KINDS, type DocKind, FIELDS, type IndexDoc, VISIBILITY_CODES } from './index-docs.js';
 import {
   bump,
@@ -23,7 +24,10 @@ import type { PostingsView, SnapshotParts } from './postings-view.js';
  * `compact()` folds both into a fresh main segment (../README.md, "Data layout").
  * Statistics (document frequency per term and field, summed field lengths,
  * live documents) are kept exact on every add and remove, so BM25 does not
- * drift between compactions.
+ * drift between compactions. They are kept twice: over every live document
+ * (agent queries) and over those the public may see (public queries), so
+ * internal articles never move a public score (../README.md, "Scope and
+ * corpus statistics").
  *
  * The state is private: it changes only through `add`, `removeArticle` and
  * `compact`, crosses to a snapshot only as `SnapshotParts`, and a query reads
@@ -39,6 +43,13 @@ const DELTA_MIN = 50_000;
 
 const KIND_CODE = new Map<DocKind, number>(DOC_KINDS.map((k, i) => [k, i]));
 
+/** The gate bits a scope's query lets through (see PostingsView.docTag). */
+export function gatesOf(scope: Scope): number {
+  return visibilitiesFor(scope).reduce((mask, v) => mask | (1 << VISIBILITY_CODES[v]), 0);
+}
+/** Documents counted in the public statistics: those a public query may see. */
+const PUBLIC_GATES = gatesOf('public');
+
 export class PostingsIndex {
   // Documents: ids 0 .. docCount - 1, dead ones included until compaction.
   private docCount = 0;
@@ -53,6 +64,9 @@ export class PostingsIndex {
   /** Article documents only: the section to show on the public scope. */
   private docPublicAnchor: Array<string | null> = [];
   private lenSum = new Float64Array(FIELD_COUNT);
+  /** The same statistics over public documents only: live ones, summed field lengths, and `publicDf` below. */
+  private publicDocs = 0;
+  private publicLenSum = new Float64Array(FIELD_COUNT);
 
   // Articles: stable small integers, reused when an article comes back.
   private articleIds: string[] = [];
@@ -70,6 +84,8 @@ export class PostingsIndex {
   private termIndex = new Map<string, number>();
   /** Live documents containing term t in field f, at `t * FIELD_COUNT + f`. */
   private df = new Int32Array(16 * FIELD_COUNT);
+  /** Live public documents (visibility `all` or `public`) containing term t in field f. */
+  private publicDf = new Int32Array(16 * FIELD_COUNT);
   /** All terms in code-unit order, for prefix and fuzzy expansion; built lazily. */
   private sorted: string[] | undefined;
   /** Terms interned since `sorted` was last brought up to date: merged in on the next read, not spliced in one by one. */
@@ -107,6 +123,8 @@ export class PostingsIndex {
     index.docAnchor = parts.docAnchor;
     index.docPublicAnchor = parts.docPublicAnchor;
     index.lenSum = arrays.lenSum;
+    index.publicLenSum = arrays.publicLenSum;
+    for (let d = 0; d < n; d++) if ((index.docTag[d] as number) & PUBLIC_GATES) index.publicDocs++;
     index.articleIds = parts.articleIds;
     index.articleIndex = new Map(parts.articleIds.map((id, a) => [id, a]));
     index.artProduct = arrays.artProduct;
@@ -119,6 +137,7 @@ export class PostingsIndex {
     index.terms = parts.terms;
     index.termIndex = new Map(parts.terms.map((term, t) => [term, t]));
     index.df = arrays.df;
+    index.publicDf = arrays.publicDf;
     index.postStart = arrays.postStart;
     index.post = arrays.post;
     index.sorted = Array.from(arrays.sortedOrder, (t) => parts.terms[t] as string);
@@ -188,6 +207,8 @@ export class PostingsIndex {
         artCategory: this.artCategory.subarray(0, arts),
         df: this.df.subarray(0, this.terms.length * FIELD_COUNT),
         lenSum: this.lenSum,
+        publicDf: this.publicDf.subarray(0, this.terms.length * FIELD_COUNT),
+        publicLenSum: this.publicLenSum,
         postStart: this.postStart,
         post: this.post,
         sortedOrder: Int32Array.from(sorted, (term) => this.termIndex.get(term) as number),
@@ -210,8 +231,10 @@ export class PostingsIndex {
       artCategory: this.artCategory,
       labelIndex: this.labelIndex,
       termIndex: this.termIndex,
-      df: this.df,
-      lenSum: this.lenSum,
+      stats: {
+        agent: { docs: this.liveDocs, df: this.df, lenSum: this.lenSum },
+        public: { docs: this.publicDocs, df: this.publicDf, lenSum: this.publicLenSum },
+      },
       mainTerms: this.mainTerms,
       postStart: this.postStart,
       post: this.post,
@@ -275,6 +298,7 @@ export class PostingsIndex {
     const terms: string[] = new Array(live);
     const nextStart = new Int32Array(live + 1);
     const df = new Int32Array(Math.max(16, live) * FIELD_COUNT);
+    const publicDf = new Int32Array(df.length);
     let next = 0;
     for (let t = 0; t < n; t++) {
       const term = this.terms[t] as string;
@@ -285,12 +309,14 @@ export class PostingsIndex {
       terms[next] = term;
       nextStart[next + 1] = start[t + 1] as number;
       df.set(this.df.subarray(t * FIELD_COUNT, (t + 1) * FIELD_COUNT), next * FIELD_COUNT);
+      publicDf.set(this.publicDf.subarray(t * FIELD_COUNT, (t + 1) * FIELD_COUNT), next * FIELD_COUNT);
       if (next !== t) this.termIndex.set(term, next);
       next++;
     }
     this.terms = terms;
     this.postStart = nextStart;
     this.df = df;
+    this.publicDf = publicDf;
     this.sorted = sorted.filter((term) => this.termIndex.has(term));
   }
 
@@ -311,6 +337,7 @@ export class PostingsIndex {
     this.docKind[d] = KIND_CODE.get(doc.kind) ?? 0;
     this.docAnchor[d] = doc.anchor;
     this.docPublicAnchor[d] = doc.publicAnchor ?? null;
+    const isPublic = ((this.docTag[d] as number) & PUBLIC_GATES) !== 0;
 
     for (let f = 0; f < FIELD_COUNT; f++) {
       const counts = new Map<string, number>();
@@ -321,9 +348,11 @@ export class PostingsIndex {
       const len = counts.size || 1;
       this.docLen[d * FIELD_COUNT + f] = len;
       this.lenSum[f] = (this.lenSum[f] as number) + len;
+      if (isPublic) this.publicLenSum[f] = (this.publicLenSum[f] as number) + len;
       for (const [term, count] of counts) {
         const t = this.internTerm(term);
         bump(this.df, t * FIELD_COUNT + f, 1);
+        if (isPublic) bump(this.publicDf, t * FIELD_COUNT + f, 1);
         let run = this.delta.get(t);
         if (!run) {
           run = { data: new Int32Array(4), length: 0 };
@@ -336,25 +365,35 @@ export class PostingsIndex {
       }
     }
     this.liveDocs++;
+    if (isPublic) this.publicDocs++;
   }
 
   private removeDoc(d: number): void {
-    if (!((this.docTag[d] as number) & GATE)) return;
+    const tag = this.docTag[d] as number;
+    if (!(tag & GATE)) return;
+    const isPublic = (tag & PUBLIC_GATES) !== 0;
+    const uncount = (e: number) => {
+      bump(this.df, e, -1);
+      if (isPublic) bump(this.publicDf, e, -1);
+    };
     if (d < this.mainDocs) {
-      for (const e of this.mainForward(d)) bump(this.df, e, -1);
+      for (const e of this.mainForward(d)) uncount(e);
     } else {
       // Delta documents are few (edited since the last compaction): find their postings by scanning the delta.
       for (const [t, run] of this.delta) {
         for (let j = 0; j < run.length; j += 2) {
-          if (run.data[j] === d) bump(this.df, t * FIELD_COUNT + postingField(run.data[j + 1] as number), -1);
+          if (run.data[j] === d) uncount(t * FIELD_COUNT + postingField(run.data[j + 1] as number));
         }
       }
     }
     for (let f = 0; f < FIELD_COUNT; f++) {
-      this.lenSum[f] = (this.lenSum[f] as number) - (this.docLen[d * FIELD_COUNT + f] as number);
+      const len = this.docLen[d * FIELD_COUNT + f] as number;
+      this.lenSum[f] = (this.lenSum[f] as number) - len;
+      if (isPublic) this.publicLenSum[f] = (this.publicLenSum[f] as number) - len;
     }
-    this.docTag[d] = (this.docTag[d] as number) & ~GATE;
+    this.docTag[d] = tag & ~GATE;
     this.liveDocs--;
+    if (isPublic) this.publicDocs--;
     this.deadDocs++;
   }
 
@@ -377,7 +416,10 @@ export class PostingsIndex {
     t = this.terms.length;
     this.terms.push(term);
     this.termIndex.set(term, t);
-    if (this.df.length < this.terms.length * FIELD_COUNT) this.df = grow(this.df, this.terms.length * FIELD_COUNT);
+    if (this.df.length < this.terms.length * FIELD_COUNT) {
+      this.df = grow(this.df, this.terms.length * FIELD_COUNT);
+      this.publicDf = grow(this.publicDf, this.df.length);
+    }
     if (this.sorted) this.unsorted.push(term);
     return t;
   }

@@ -1,8 +1,6 @@
-import type { Visibility } from '../../analyze/section-docs.js';
 import type { EngineHit, EngineQuery, EngineResult } from '../search-engine.js';
-import { visibilitiesFor } from '../search-engine.js';
-import { DOC_KINDS, FIELD_BOOST, FIELDS, KIND_PRIOR, kindOfAnchor, VISIBILITY_CODES } from './index-docs.js';
-import { FIELD_COUNT, type PostingsIndex } from './postings-index.js';
+import { DOC_KINDS, FIELD_BOOST, FIELDS, KIND_PRIOR, kindOfAnchor } from './index-docs.js';
+import { FIELD_COUNT, gatesOf, type PostingsIndex } from './postings-index.js';
 import { postingField, postingLength, postingTf, type ReadonlyInts } from './postings-layout.js';
 import type { PostingsView } from './postings-view.js';
 import { type Scratch, scratchFor } from './query-scratch.js';
@@ -13,6 +11,9 @@ import { expandTerm } from './term-expansion.js';
  * frequency and average length; a document's score multiplied by how many
  * distinct query terms it matched), with the same prefix and fuzzy weights
  * (term-expansion.ts), so rankings tuned on the evaluation set carry over unchanged.
+ * The statistics are the query's scope's (PostingsView.stats): a public query
+ * counts public documents only, so its scores are those of an index holding
+ * public content alone.
  */
 const K1 = 1.2;
 const B = 0.7;
@@ -57,33 +58,34 @@ export function searchPostings(index: PostingsIndex, query: EngineQuery): Engine
 
 /** The query's scratch space, set up; undefined when nothing can match. */
 function prepare(index: PostingsIndex, view: PostingsView, query: EngineQuery): Scratch | undefined {
-  if (query.terms.length === 0 || view.liveDocs === 0) return undefined;
+  const stats = view.stats[query.scope];
+  if (query.terms.length === 0 || stats.docs === 0) return undefined;
   const product = labelFilter(view, query.filters.product);
   const category = labelFilter(view, query.filters.category);
   if (product === -2 || category === -2) return undefined;
   const s = scratchFor(index, view, Math.ceil(query.terms.length / 32));
-  s.gates = visibilitiesFor(query.scope).reduce((m, v: Visibility) => m | (1 << VISIBILITY_CODES[v]), 0);
+  s.gates = gatesOf(query.scope);
   s.product = product;
   s.category = category;
-  const n = view.liveDocs;
+  const n = stats.docs;
   for (let f = 0; f < FIELD_COUNT; f++) {
     // K1 * (1 - B + B * length / average), split so a posting costs one multiply-add.
     s.normA[f] = K1 * (1 - B);
-    s.normB[f] = (K1 * B * n) / (view.lenSum[f] as number);
+    s.normB[f] = (K1 * B * n) / (stats.lenSum[f] as number);
   }
   return s;
 }
 
 /** Adds the postings of the query's supporting terms, or of all the others, in query order. */
 function addPostings(view: PostingsView, s: Scratch, query: EngineQuery, supporting: boolean): void {
-  const n = view.liveDocs;
+  const { docs: n, df } = view.stats[query.scope];
   const lastTyped = query.prefixLast ? query.terms.filter((t) => t.origin === 'query').at(-1)?.term : undefined;
   query.terms.forEach((qt, ti) => {
     if (Boolean(qt.supporting) !== supporting) return;
     s.term = ti;
     for (const [t, weight] of expandTerm(view, qt.term, qt.term === lastTyped)) {
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const m = view.df[t * FIELD_COUNT + f] as number;
+        const m = df[t * FIELD_COUNT + f] as number;
         s.weight[f] = qt.weight * weight * (FIELD_BOOSTS[f] as number) * Math.log(1 + (n - m + 0.5) / (m + 0.5));
       }
       if (t < view.mainTerms) {

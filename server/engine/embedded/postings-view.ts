@@ -22,6 +22,9 @@ export type SnapshotParts = {
     artCategory: Int32Array<ArrayBuffer>;
     df: Int32Array<ArrayBuffer>;
     lenSum: Float64Array<ArrayBuffer>;
+    /** `df` and `lenSum` over public documents only (visibility `all` or `public`). */
+    publicDf: Int32Array<ArrayBuffer>;
+    publicLenSum: Float64Array<ArrayBuffer>;
     postStart: Int32Array<ArrayBuffer>;
     post: Int32Array<ArrayBuffer>;
     /** Term ids in code-unit order of their terms (prefix and fuzzy expansion walk it). */
@@ -54,10 +57,11 @@ export type PostingsView = {
   readonly artCategory: ReadonlyInts;
   readonly labelIndex: ReadonlyMap<string, number>;
   readonly termIndex: ReadonlyMap<string, number>;
-  /** Live documents containing term t in field f, at `t * FIELD_COUNT + f`. */
-  readonly df: ReadonlyInts;
-  /** Per field: its summed length over live documents. */
-  readonly lenSum: ReadonlyInts;
+  /**
+   * BM25's corpus statistics per scope: agents count every live document, the
+   * public only what it may see, so internal articles never move a public score.
+   */
+  readonly stats: { readonly agent: CorpusStats; readonly public: CorpusStats };
   /** Main segment: term t's postings are the pairs in `post[2 * postStart[t] .. 2 * postStart[t + 1])`, for t < mainTerms. */
   readonly mainTerms: number;
   readonly postStart: ReadonlyInts;
@@ -66,4 +70,14 @@ export type PostingsView = {
   readonly delta: ReadonlyMap<number, { readonly data: ReadonlyInts; readonly length: number }>;
   /** Every term in code-unit order, for prefix and fuzzy expansion. */
   sortedTerms(): readonly string[];
+};
+
+/** The statistics BM25 reads, over the documents one scope counts. */
+export type CorpusStats = {
+  /** Live documents counted. */
+  readonly docs: number;
+  /** Counted documents containing term t in field f, at `t * FIELD_COUNT + f`. */
+  readonly df: ReadonlyInts;
+  /** Per field: its summed length over the counted documents. */
+  readonly lenSum: ReadonlyInts;
 };

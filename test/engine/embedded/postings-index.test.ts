@@ -110,8 +110,11 @@ describe('postings index', () => {
     const view = index.view();
     expect(view.liveDocs).toBe(0);
     expect(index.liveArticles).toBe(0);
-    expect(Array.from(view.df).every((n) => n === 0)).toBe(true);
-    for (let f = 0; f < FIELD_COUNT; f++) expect(view.lenSum[f]).toBe(0);
+    for (const { docs, df, lenSum } of [view.stats.agent, view.stats.public]) {
+      expect(docs).toBe(0);
+      expect(Array.from(df).every((n) => n === 0)).toBe(true);
+      for (let f = 0; f < FIELD_COUNT; f++) expect(lenSum[f]).toBe(0);
+    }
     expect(run(index, '光猫红灯', 'agent')).toMatchObject({ total: 0, hits: [] });
   });
 

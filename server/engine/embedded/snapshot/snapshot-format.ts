@@ -21,7 +21,7 @@ import type { SnapshotParts } from '../postings-view.js';
 
 const MAGIC = 'KBPI';
 /** Bump when the layout or the meaning of a field changes: an old snapshot is then rebuilt. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 const ALIGN = 8;
 /** Magic, header length, checksum. */
 const PREAMBLE = 12;
@@ -35,6 +35,8 @@ const ARRAYS = [
   'artCategory',
   'df',
   'lenSum',
+  'publicDf',
+  'publicLenSum',
   'postStart',
   'post',
   'sortedOrder',
