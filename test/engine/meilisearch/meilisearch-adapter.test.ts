@@ -61,15 +61,21 @@ describe.runIf(target)('Meilisearch adapter on a real server', { timeout: 120_00
   });
 
   it('1. never matches an article on one chance character (a grams piece or a piece of a word)', async () => {
-    // 猫粮 shares only 猫 with 光猫: as Han text the bigram 光猫 would be searched as 光 / 猫, and
-    // under the Chinese locale the typed 猫 (jieba cuts 光猫 without the lexicon) matched 猫 of 猫粮.
-    const { search } = await load([
-      { id: 'modem', title: '光猫红灯', body: '## 答案\n检查光纤。' },
-      { id: 'petfood', title: '猫粮配送', body: '## 答案\n三天内送达。' },
-    ]);
+    // With both words in the lexicon the analyzer keeps 光猫 and 猫粮 whole, so 猫粮 shares only the
+    // character 猫 with 光猫 and the embedded engine finds one article for each. As Han text the bigram
+    // 光猫 would be searched as 光 / 猫, and under the Chinese locale charabia re-cut 猫粮 into 猫 / 粮.
+    const lexicon = parseLexicon({ dictionary: '光猫\n猫粮\n' }).lexicon;
+    const { search } = await load(
+      [
+        { id: 'modem', title: '光猫红灯', body: '## 答案\n检查光纤。' },
+        { id: 'petfood', title: '猫粮配送', body: '## 答案\n三天内送达。' },
+      ],
+      lexicon,
+    );
     expect((await search('光猫')).hits.map((h) => h.articleId)).toEqual(['modem']);
-    // A fragment still finds its article through the grams (a bigram of the title).
     expect((await search('猫粮')).hits.map((h) => h.articleId)).toEqual(['petfood']);
+    // A fragment still finds its article through the grams (a bigram of the title).
+    expect((await search('粮配')).hits.map((h) => h.articleId)).toEqual(['petfood']);
   });
 
   it('2a. matches a typed word only where the whole word is', async () => {
@@ -83,6 +89,14 @@ describe.runIf(target)('Meilisearch adapter on a real server', { timeout: 120_00
     expect(result.hits[0]?.articleId).toBe('router');
     const routing = result.hits.find((h) => h.articleId === 'routing');
     expect(routing?.matchedTerms ?? []).not.toContain('路由器');
+  });
+
+  it('2c. never matches a typed character that is only a piece of an indexed word', async () => {
+    // The analyzer indexes 路由器 (and 路由) but not 器; under the Chinese locale charabia re-cut 路由器
+    // into 路由 / 器, so a typed 器 (jieba leaves unknown words in single characters) matched it.
+    const { search } = await load([{ id: 'router', title: '路由器重启', body: '## 答案\n拔掉电源。' }]);
+    expect((await search('器')).hits).toEqual([]);
+    expect((await search('路由器')).hits.map((h) => h.articleId)).toEqual(['router']);
   });
 
   it('2b. never turns a word into a placeholder search that returns every article', async () => {
