@@ -29,7 +29,7 @@ async function handle(call: EngineCall): Promise<unknown> {
     case 'install': {
       const bytes = Buffer.from(call.bytes.buffer, call.bytes.byteOffset, call.bytes.byteLength);
       const parts = decodeSnapshot(bytes, call.key);
-      if (!parts) throw new Error('主线程建好的索引数据无法读取');
+      if (!parts) throw new Error('建索引线程建好的索引数据无法读取');
       return store.install(call.key, PostingsIndex.fromSnapshot(parts), bytes);
     }
     case 'search':

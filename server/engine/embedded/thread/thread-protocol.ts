@@ -26,6 +26,15 @@ export type EngineResponse = { id: number; result?: unknown; error?: WireError }
  */
 export type ThreadMessage = { ready: true } | EngineResponse | { warn: string };
 
+/**
+ * The messages between the main thread and a build thread (snapshot-build.ts,
+ * build-thread.ts): the documents in batches, then the corpus key, which
+ * starts the build; the thread answers once, with the snapshot's bytes
+ * (transferred) or an error, after it has said it booted.
+ */
+export type BuildRequest = { docs: SectionDoc[] } | { key: string };
+export type BuildMessage = { ready: true } | { bytes: Uint8Array } | { error: WireError };
+
 /** An error as plain data: structured cloning keeps neither a KbError's code nor, on Node 20, its cause. */
 export type WireError = { name: string; message: string; stack?: string; code?: KbErrorCode; cause?: WireError };
 

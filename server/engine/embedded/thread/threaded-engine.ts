@@ -1,17 +1,19 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { KbError } from '../../../errors.js';
 import type { EngineResult, EngineStats, SearchEngine } from '../../search-engine.js';
-import { buildPostingsIndex, type EngineWarn } from '../index-store.js';
-import { encodeSnapshot } from '../snapshot/snapshot-format.js';
+import type { EngineWarn } from '../index-store.js';
+import { type SnapshotBuild, startSnapshotBuild } from './snapshot-build.js';
 import { type EngineCall, type EngineResponse, fromWire, type ThreadMessage } from './thread-protocol.js';
 
 /**
  * How long one call may go unanswered before the thread counts as wedged. A
  * query takes well under a millisecond of engine time, so five seconds means
  * the thread is stuck, not busy; writes (a whole snapshot, a large article)
- * get a minute.
+ * get a minute. A full build on its build thread gets ten minutes: 2,000
+ * articles take about a second there, so that is room for a hundred thousand
+ * on a loaded machine, and a build past it is stuck.
  */
-export const ENGINE_TIMEOUTS = { query: 5_000, write: 60_000 };
+export const ENGINE_TIMEOUTS = { query: 5_000, write: 60_000, build: 10 * 60_000 };
 /** A thread that wedges or dies this often within the window is not restarted again: the engine gives up. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 10 * 60_000;
@@ -31,7 +33,10 @@ export type ThreadedEngineOptions = {
   onRestart?: (error: Error) => void;
   /** What the thread reports beside its answers (a damaged snapshot, a failed write). */
   warn?: EngineWarn;
-  timeouts?: { query: number; write: number };
+  /** `build` (a full build on its build thread) defaults to ENGINE_TIMEOUTS.build. */
+  timeouts?: { query: number; write: number; build?: number };
+  /** The build threads' heap limits (snapshot-build.ts); Node's defaults when unset. */
+  buildResourceLimits?: ResourceLimits;
 };
 
 /**
@@ -40,12 +45,14 @@ export type ThreadedEngineOptions = {
  * idle (docs/benchmarks.md); queries now run beside the HTTP work instead of
  * inside it, and snapshot writes after edits leave the main thread entirely.
  *
- * A full build still runs here, on the main thread, before the service
- * listens: the analyzed documents are already here, and copying them to
- * another thread would hold them twice. The built index crosses over as its
- * binary snapshot, transferred rather than copied. Edits (one article's
- * documents) and queries cross as messages (thread-protocol.ts), all through
- * `call`.
+ * A full build runs on neither thread: the documents go to a build thread
+ * started for it (snapshot-build.ts), which sends back the encoded snapshot,
+ * transferred rather than copied, and the engine thread installs it. The
+ * index served so far answers every search until then, and goes on if the
+ * build fails. Edits and commits wait for a build in progress, so they apply
+ * to the index it installs, in the order they were called. Edits (one
+ * article's documents) and queries cross as messages (thread-protocol.ts),
+ * all through `call`.
  *
  * An error inside the thread comes back with its code and cause (a bug in the
  * query code is INTERNAL, not an outage). Every call has a deadline
@@ -58,7 +65,7 @@ export type ThreadedEngineOptions = {
  * supervisor restarts the whole service).
  */
 export function createThreadedEngine(options: ThreadedEngineOptions = {}): SearchEngine {
-  const timeouts = options.timeouts ?? ENGINE_TIMEOUTS;
+  const timeouts = { ...ENGINE_TIMEOUTS, ...options.timeouts };
   const pending = new Map<number, Pending>();
   const restarts: number[] = [];
   let nextId = 0;
@@ -67,12 +74,18 @@ export function createThreadedEngine(options: ThreadedEngineOptions = {}): Searc
   /** Set while a fresh thread waits for its index: searches and edits fail with it. */
   let restarting: KbError | undefined;
   let closing = false;
+  /** Full builds under way (one at a time, see `rebuilt`): close() stops them. */
+  const builds = new Set<SnapshotBuild>();
+  /** Settles once the last full build asked for has been installed or has failed: writes wait for it. */
+  let rebuilt: Promise<unknown> = Promise.resolve();
+  /** Runs `work` after the full builds asked for so far, as if they had been synchronous. */
+  const afterBuilds = <T>(work: () => Promise<T>): Promise<T> => rebuilt.then(work, work);
 
   /** Resolves once the current thread has booted: deadlines start there. */
   let booted: Promise<void> = Promise.resolve();
   const spawn = (): Worker => {
-    const w = new Worker(new URL('./engine-thread-boot.mjs', import.meta.url), {
-      workerData: { dataDir: options.dataDir },
+    const w = new Worker(new URL('./thread-boot.mjs', import.meta.url), {
+      workerData: { entry: './engine-thread.ts', dataDir: options.dataDir },
     });
     let ready: () => void = () => {};
     booted = new Promise<void>((resolve) => {
@@ -174,7 +187,7 @@ export function createThreadedEngine(options: ThreadedEngineOptions = {}): Searc
     setLexicon() {},
 
     async sync(key, produce) {
-      if (await call<boolean>({ method: 'load', key })) {
+      if (await afterBuilds(() => call<boolean>({ method: 'load', key }))) {
         restarting = undefined;
         return { rebuilt: false };
       }
@@ -182,16 +195,26 @@ export function createThreadedEngine(options: ThreadedEngineOptions = {}): Searc
       return { rebuilt: true };
     },
 
-    async replaceAll(key, docs) {
-      // Its own buffer, so it can be transferred.
-      const bytes = new Uint8Array(encodeSnapshot(buildPostingsIndex(docs).toSnapshot(), key));
-      await call({ method: 'install', key, bytes }, [bytes.buffer]);
-      restarting = undefined;
+    replaceAll(key, docs) {
+      const done = afterBuilds(async () => {
+        if (failure) throw failure;
+        const build = startSnapshotBuild(key, docs, {
+          bootMs: timeouts.write,
+          buildMs: timeouts.build,
+          resourceLimits: options.buildResourceLimits,
+        });
+        builds.add(build);
+        const bytes = await build.bytes.finally(() => builds.delete(build));
+        await call({ method: 'install', key, bytes }, [bytes.buffer as ArrayBuffer]);
+        restarting = undefined;
+      });
+      rebuilt = done;
+      return done;
     },
 
-    commit: (key) => call({ method: 'commit', key }),
-    upsertArticle: (articleId, docs) => call({ method: 'upsert', articleId, docs }),
-    removeArticle: (articleId) => call({ method: 'remove', articleId }),
+    commit: (key) => afterBuilds(() => call({ method: 'commit', key })),
+    upsertArticle: (articleId, docs) => afterBuilds(() => call({ method: 'upsert', articleId, docs })),
+    removeArticle: (articleId) => afterBuilds(() => call({ method: 'remove', articleId })),
     search: (query) => call<EngineResult>({ method: 'search', query }),
     stats: () => call<EngineStats>({ method: 'stats' }),
 
@@ -208,7 +231,8 @@ export function createThreadedEngine(options: ThreadedEngineOptions = {}): Searc
       closing = true;
       failure = new KbError('ENGINE_UNAVAILABLE', '搜索引擎已关闭');
       rejectAll(failure);
-      await worker.terminate();
+      const stopping = [...builds].map((build) => build.stop(failure as KbError));
+      await Promise.all([worker.terminate(), ...stopping]);
     },
   };
   return engine;
