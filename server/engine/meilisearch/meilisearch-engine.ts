@@ -104,7 +104,12 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
       // After a swap `uid` holds the previous corpus.
       if (exists) await settle(client.deleteIndex(uid), 'deleteIndex').catch(() => undefined);
     } catch (error) {
-      if (!swapped) await client.deleteIndexIfExists(uid).catch(() => undefined);
+      // Waits for the deletion itself, not only its enqueueing: the half-built index is gone when this rejects.
+      if (!swapped)
+        await client
+          .deleteIndex(uid)
+          .waitTask()
+          .catch(() => undefined);
       throw error;
     }
   }
@@ -225,9 +230,15 @@ async function settle(task: EnqueuedTaskPromise, what: string): Promise<void> {
   });
 }
 
-/** Settles tasks in the order they were enqueued; the first failure wins, the others are not left unhandled. */
+/**
+ * Settles tasks in the order they were enqueued; the first failure wins, the
+ * others are not left unhandled. Every request is answered before anything is
+ * thrown: a batch still in flight when the caller cleans up would otherwise
+ * arrive after the index was deleted, and recreate it (adding documents creates
+ * a missing index).
+ */
 async function settleAll(tasks: Array<[EnqueuedTaskPromise, string]>): Promise<void> {
-  for (const [task] of tasks) task.catch(() => undefined);
+  await Promise.allSettled(tasks.map(([task]) => task));
   for (const [task, what] of tasks) await settle(task, what);
 }
 
