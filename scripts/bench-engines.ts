@@ -92,10 +92,13 @@ async function main(): Promise<void> {
     if (name === 'meilisearch' && config.meiliUrl) {
       figures.meili = await meiliFootprint(config.meiliUrl, config.meiliMasterKey);
       step(`  Meilisearch RSS ${figures.meili.rssMb ?? '?'} MB，磁盘 ${figures.meili.diskMb ?? '?'} MB`);
-      const client = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey });
-      await client.deleteIndexIfExists(index);
     }
+    // Closed first: closing commits the last edit, which needs the index.
     await kb.close();
+    if (name === 'meilisearch' && config.meiliUrl) {
+      const client = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey });
+      await client.deleteIndex(index).waitTask();
+    }
     results.push(figures);
   }
   print(corpus.dir, results);
