@@ -43,3 +43,11 @@ export function article(fields: Record<string, string | string[]>, body: string)
     .join('\n');
   return `---\n${yaml}\n---\n\n${body.trim()}\n`;
 }
+
+/** Every third query of the frozen evaluation set (scripts/eval-set.json): realistic text for engine tests. */
+export function frozenQueries(): string[] {
+  const set = JSON.parse(readFileSync(path.join(ROOT, 'scripts/eval-set.json'), 'utf8')) as {
+    queries: Array<{ q: string }>;
+  };
+  return set.queries.map((x) => x.q).filter((_, i) => i % 3 === 0);
+}

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analyzer, createAnalyzer } from '../../../server/analyze/analyzer.js';
 import { toSectionDocs } from '../../../server/analyze/section-docs.js';
@@ -13,12 +11,9 @@ import type { EngineQuery, EngineResult, Scope } from '../../../server/engine/se
 import { loadContent } from '../../../server/load/load-content.js';
 import type { Article } from '../../../server/parse/article.js';
 import { parseAll } from '../../../server/parse/parse-all.js';
-import { ROOT, SAMPLE_CONTENT, sampleLexicon } from '../../helpers/sample.js';
+import { frozenQueries, SAMPLE_CONTENT, sampleLexicon } from '../../helpers/sample.js';
 
-type EvalSet = { queries: Array<{ q: string }> };
-const QUERIES = (JSON.parse(readFileSync(path.join(ROOT, 'scripts/eval-set.json'), 'utf8')) as EvalSet).queries
-  .map((x) => x.q)
-  .filter((_, i) => i % 3 === 0);
+const QUERIES = frozenQueries();
 
 let analyzer: Analyzer;
 let articles: Article[];

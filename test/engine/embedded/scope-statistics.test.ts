@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analyzer, createAnalyzer } from '../../../server/analyze/analyzer.js';
@@ -18,7 +16,7 @@ import { type EngineResult, type Scope, visibilitiesFor } from '../../../server/
 import { loadContent } from '../../../server/load/load-content.js';
 import type { Article } from '../../../server/parse/article.js';
 import { parseAll } from '../../../server/parse/parse-all.js';
-import { ROOT, SAMPLE_CONTENT, sampleLexicon } from '../../helpers/sample.js';
+import { frozenQueries, SAMPLE_CONTENT, sampleLexicon } from '../../helpers/sample.js';
 
 /**
  * Issue 14, item 3: BM25 statistics shared across scopes let a public caller
@@ -26,10 +24,7 @@ import { ROOT, SAMPLE_CONTENT, sampleLexicon } from '../../helpers/sample.js';
  * A public query now counts public documents only.
  */
 
-type EvalSet = { queries: Array<{ q: string }> };
-const QUERIES = (JSON.parse(readFileSync(path.join(ROOT, 'scripts/eval-set.json'), 'utf8')) as EvalSet).queries
-  .map((x) => x.q)
-  .filter((_, i) => i % 3 === 0);
+const QUERIES = frozenQueries();
 
 let analyzer: Analyzer;
 let articles: Article[];
