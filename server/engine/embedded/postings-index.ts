@@ -1,5 +1,6 @@
 import { type Scope, visibilitiesFor } from '../search-engine.js';
 import { DOC_KINDS, type DocKind, FIELDS, type IndexDoc, VISIBILITY_CODES } from './index-docs.js';
+import { buildBlocks, type PostingsBlocks } from './postings-blocks.js';
 import {
   bump,
   compactArray,
@@ -102,6 +103,8 @@ export class PostingsIndex {
   /** The main segment's forward lists (which `t * FIELD_COUNT + f` a document holds, to undo its statistics). */
   private fwdStart: Int32Array | undefined;
   private fwd: Int32Array | undefined;
+  /** The main segment's per-article score bounds (postings-blocks.ts): built on the first query after a compaction. */
+  private blocks: PostingsBlocks | undefined | null = null;
 
   /** An index over `docs`, compacted. */
   static build(docs: IndexDoc[]): PostingsIndex {
@@ -184,6 +187,7 @@ export class PostingsIndex {
     this.deltaSize = 0;
     this.fwdStart = this.fwd = undefined;
     this.dropDeadTerms();
+    this.blocks = null;
   }
 
   /** Compacts, then hands out the arrays (views, not copies: encode them before the next change). */
@@ -239,6 +243,7 @@ export class PostingsIndex {
       postStart: this.postStart,
       post: this.post,
       delta: this.delta,
+      blocks: () => this.mainBlocks(),
       sortedTerms: () => this.sortedTerms(),
     };
   }
@@ -318,6 +323,13 @@ export class PostingsIndex {
     this.df = df;
     this.publicDf = publicDf;
     this.sorted = sorted.filter((term) => this.termIndex.has(term));
+  }
+
+  private mainBlocks(): PostingsBlocks | undefined {
+    if (this.blocks === null) {
+      this.blocks = buildBlocks(this.postStart, this.post, this.docTag, this.mainDocs, FIELD_COUNT);
+    }
+    return this.blocks;
   }
 
   private get mainTerms(): number {

@@ -1,3 +1,4 @@
+import type { PostingsBlocks } from './postings-blocks.js';
 import type { ReadonlyInts } from './postings-layout.js';
 
 /**
@@ -68,6 +69,8 @@ export type PostingsView = {
   readonly post: ReadonlyInts;
   /** Delta segment: term -> its run of pairs added since the last compaction. */
   readonly delta: ReadonlyMap<number, { readonly data: ReadonlyInts; readonly length: number }>;
+  /** The main segment's per-article score bounds, for pruning; undefined when they cannot be trusted. */
+  blocks(): PostingsBlocks | undefined;
   /** Every term in code-unit order, for prefix and fuzzy expansion. */
   sortedTerms(): readonly string[];
 };
