@@ -33,7 +33,9 @@ export type EngineResult = {
   /**
    * Number of matching articles (not sections) in the scope: exact when
    * `totalIsEstimate` is false. An engine that stops counting where counting
-   * would cost (Meilisearch once a sub-query fills its window) sets it true:
+   * would cost sets it true: Meilisearch once a sub-query fills its window
+   * (a lower bound), the embedded engine once it skipped articles that could
+   * not reach the top (it counts them unjudged: never below the exact count).
    * `total` is then an estimate, never below the articles returned, while the
    * hits of the page asked for are exact.
    */
