@@ -107,7 +107,7 @@ export const searchResponseSchema = z.object({
   totalIsEstimate: z
     .boolean()
     .describe(
-      'total 是否为估计值（Meilisearch 某个子查询取满窗口时为 true，total 不会多报）；内置引擎总是精确计数（false）。hits 本身总是精确的排序',
+      'total 是否为估计值：Meilisearch 某个子查询取满窗口时为 true（total 不会多报）；内置引擎跳过了够不着前几名的文章时为 true（这些文章只计数不打分，total 不会少报）。hits 本身总是精确的排序',
     ),
   query: z.object({ normalized: z.string().describe('分词、繁简转换后的查询词') }),
   noGoodMatch: z
