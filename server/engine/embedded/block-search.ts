@@ -1,4 +1,5 @@
 import type { EngineQuery } from '../search-engine.js';
+import { firstEntryFrom, kthLargest } from './block-select.js';
 import { FIELD_BITS, FIELD_MASK, type PostingsBlocks } from './postings-blocks.js';
 import { FIELD_COUNT, GATE } from './postings-index.js';
 import { DELTA, K1, MAX_PRIOR, type Plan, scan, scoreRegion, type Top } from './postings-scan.js';
@@ -57,7 +58,7 @@ export function scoreBlocks(
     // Until the top k is full, the best bounds by growing batches; then best first, a chunk at a time.
     const size = floor > Number.NEGATIVE_INFINITY ? CHUNK : wanted;
     wanted *= 4;
-    remaining = takeAtLeast(b, remaining, Math.max(floor, kthLargest(b, remaining, size)));
+    remaining = takeAtLeast(b, remaining, Math.max(floor, kthLargest(b.bounds, b.pick, remaining, size)));
     scoreBatch(view, s, plan, top, blocks, b, b.taken, scope);
   }
   return unscored;
@@ -295,49 +296,4 @@ function fieldSum(perField: Float64Array, mask: number, first: number, count: nu
   let sum = 0;
   for (let f = 0; f < count; f++) if (mask & (1 << f)) sum += perField[first + f] as number;
   return sum;
-}
-
-/** The first entry after `j` (whose block is below `block`) with a block of at least `block`: galloping, then bisection. */
-function firstEntryFrom(entryBlock: Int32Array, j: number, end: number, block: number): number {
-  let lo = j;
-  let step = 1;
-  while (lo + step < end && (entryBlock[lo + step] as number) >>> FIELD_BITS < block) {
-    lo += step;
-    step *= 2;
-  }
-  let hi = Math.min(lo + step, end);
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if ((entryBlock[mid] as number) >>> FIELD_BITS < block) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
-
-/** The `count`-th largest of the first `n` candidate bounds (quickselect); -Infinity when there are no more than `count`. */
-function kthLargest(b: BlockScratch, n: number, count: number): number {
-  if (count >= n) return Number.NEGATIVE_INFINITY;
-  const a = b.pick;
-  a.set(b.bounds.subarray(0, n));
-  const target = count - 1;
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) > pivot) i++;
-      while ((a[j] as number) < pivot) j--;
-      if (i <= j) {
-        const tmp = a[i] as number;
-        a[i++] = a[j] as number;
-        a[j--] = tmp;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return a[target] as number;
 }
