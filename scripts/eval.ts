@@ -28,6 +28,7 @@ import { createKnowledgeBase, type KnowledgeBase } from '../server/knowledge-bas
 import { loadLexicon } from '../server/load/load-lexicon.js';
 import { searchKnowledgeBase } from '../server/search/search.js';
 import { buildBaselines } from './eval/baselines.js';
+import { compareWithExhaustive } from './eval/exhaustive.js';
 import { fitConfidence, type Sample } from './eval/fit.js';
 import {
   type Outcome,
@@ -121,6 +122,22 @@ async function evaluateSet(set: EvalSet): Promise<Record<string, unknown>> {
     try {
       await kb.reload();
       result[name] = await evaluateEngine(set, name, kb);
+      if (name === 'embedded') {
+        const check = await compareWithExhaustive(
+          kb,
+          set.contentDir,
+          set.queries.map((q) => q.q),
+        );
+        console.log(
+          `pruned vs exhaustive scoring, first page: ${check.compared - check.different.length} / ${check.compared} identical (agent and public, prefix on and off)`,
+        );
+        for (const line of check.different.slice(0, 10)) console.log(`  different: ${line}`);
+        result.exhaustive = {
+          compared: check.compared,
+          different: check.different.length,
+          examples: check.different.slice(0, 10),
+        };
+      }
     } finally {
       await kb.close();
     }

@@ -33,6 +33,12 @@ describe('GET /v1/search', () => {
       section: { kind: expect.any(String), heading: expect.any(String), anchor: expect.any(String) },
     });
     expect(body.hits[0].section.snippet).toContain('<mark>');
+    // Exactly the contract: the search stage's own fields (engine hits, evidence, the analyzed query) stay inside.
+    expect(Object.keys(body).sort()).toEqual(
+      ['degraded', 'engine', 'hits', 'noGoodMatch', 'query', 'tookMs', 'total', 'totalIsEstimate'].sort(),
+    );
+    expect(Object.keys(body.query)).toEqual(['normalized']);
+    expect(Object.keys(body.hits[0].section).sort()).toEqual(['anchor', 'heading', 'kind', 'snippet']);
   });
 
   it('puts the right article first for the Traditional form and for a fragment', async () => {

@@ -1,5 +1,6 @@
 import type { SearchEngine } from '../search-engine.js';
 import { buildPostingsIndex, createIndexStore, type EngineWarn } from './index-store.js';
+import type { SearchOptions } from './postings-search.js';
 
 /**
  * The embedded engine in this thread: an inverted index of our own over flat
@@ -7,9 +8,12 @@ import { buildPostingsIndex, createIndexStore, type EngineWarn } from './index-s
  * (postings-search.ts), persisted as a binary snapshot (snapshot/). Documents
  * arrive pre-analyzed: it never segments text itself. The service runs it on
  * its own thread instead (thread/threaded-engine.ts); the CLI, the scripts and
- * the tests run it here.
+ * the tests run it here. `search.exhaustive` scores every posting (no
+ * pruning): `npm run eval` compares the two answers on the evaluation sets.
  */
-export function createEmbeddedEngine(options: { dataDir?: string; warn?: EngineWarn } = {}): SearchEngine {
+export function createEmbeddedEngine(
+  options: { dataDir?: string; warn?: EngineWarn; search?: SearchOptions } = {},
+): SearchEngine {
   const store = createIndexStore(options);
   return {
     name: 'embedded',

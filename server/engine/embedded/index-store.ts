@@ -2,7 +2,7 @@ import type { SectionDoc } from '../../analyze/section-docs.js';
 import type { EngineQuery, EngineResult, EngineStats } from '../search-engine.js';
 import { toIndexDocs } from './index-docs.js';
 import { PostingsIndex } from './postings-index.js';
-import { searchPostings } from './postings-search.js';
+import { type SearchOptions, searchPostings } from './postings-search.js';
 import { createSnapshotFiles } from './snapshot/snapshot-files.js';
 import { encodeSnapshot, readSnapshot } from './snapshot/snapshot-format.js';
 
@@ -42,7 +42,9 @@ export function buildPostingsIndex(docs: SectionDoc[]): PostingsIndex {
 /** What the store reports beside its answers: the engine's owner logs it (main.ts). */
 export type EngineWarn = (message: string) => void;
 
-export function createIndexStore(options: { dataDir?: string; warn?: EngineWarn } = {}): IndexStore {
+export function createIndexStore(
+  options: { dataDir?: string; warn?: EngineWarn; search?: SearchOptions } = {},
+): IndexStore {
   const files = createSnapshotFiles(options.dataDir);
   let index = new PostingsIndex();
   let key: string | undefined;
@@ -104,7 +106,7 @@ export function createIndexStore(options: { dataDir?: string; warn?: EngineWarn 
       key = k;
       await save(k);
     },
-    search: (query) => searchPostings(index, query),
+    search: (query) => searchPostings(index, query, options.search),
     async stats() {
       const sizeBytes = key ? await files.size(key) : undefined;
       // One article document per article sits beside its sections (see index-docs.ts).

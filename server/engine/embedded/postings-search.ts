@@ -9,8 +9,8 @@ import { type Scratch, scratchFor } from './query-scratch.js';
 export type SearchOptions = {
   /**
    * Score every posting instead of skipping the articles that cannot reach the
-   * top k. Same hits, same scores; `total` is then always exact. Tests compare
-   * the two; nothing else needs it.
+   * top k. Same hits, same scores; `total` is then always exact. The tests and
+   * `npm run eval` compare the two; nothing else needs it.
    */
   exhaustive?: boolean;
 };
